@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    REVEAL = "reveal", _("查看敏感信息")
+    PERSON_CREATE = "person.create", _("新建青年档案")
+    PERSON_UPDATE = "person.update", _("修改青年档案")
+    BIND = "bind", _("青年之友绑定")
+    LINK = "link", _("三联结对")
+    UNLINK = "unlink", _("解除三联")
+    ROSTER_IMPORT = "roster.import", _("名册导入")
+    CONSENT = "consent", _("同意隐私告知")
+
+
+class AuditEvent(models.Model):
+    """Append-only: rows are written by services and never changed. The database itself refuses
+    UPDATE (a trigger on both SQLite and PostgreSQL); the product offers no edit or delete.
+    No foreign keys, so deleting a user or a record cannot rewrite history."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(_("操作人ID"), null=True)
+    actor_label = models.CharField(_("操作人"), max_length=80)
+    action = models.CharField(_("操作"), max_length=40, choices=AuditAction.choices)
+    target_type = models.CharField(_("对象类型"), max_length=40)
+    target_id = models.BigIntegerField(_("对象ID"), null=True)
+    target_label = models.CharField(_("对象"), max_length=80, blank=True)
+    node_path = models.CharField(max_length=255, blank=True, db_index=True)
+    field = models.CharField(_("字段"), max_length=40, blank=True)
+    reason = models.CharField(_("事由"), max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"

@@ -1,0 +1,42 @@
+"""Features register what they contribute (dashboard figures, demo builders, exports) in their
+AppConfig.ready(); the stats pages and seed_demo iterate these instead of importing features."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    compute: Callable  # (node) -> number
+    unit: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    key: str
+    build: Callable  # (context: dict, fake) -> None; adds what it made to context
+    order: int = 100
+
+
+FIGURES: dict[str, Figure] = {}
+DEMO_BUILDERS: dict[str, DemoBuilder] = {}
+
+
+def register_figure(key: str, label, compute: Callable, *, unit: str = "", order: int = 100) -> None:
+    FIGURES[key] = Figure(key=key, label=label, compute=compute, unit=unit, order=order)
+
+
+def register_demo_builder(key: str, build: Callable, *, order: int = 100) -> None:
+    DEMO_BUILDERS[key] = DemoBuilder(key=key, build=build, order=order)
+
+
+def figures() -> list[Figure]:
+    return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
+
+
+def demo_builders() -> list[DemoBuilder]:
+    return sorted(DEMO_BUILDERS.values(), key=lambda b: (b.order, b.key))

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from youthlink.core.registry import register_figure
+
+from .selectors import binding_rate
+
+
+def _binding_rate(node):
+    return binding_rate(node).rate
+
+
+register_figure("liaison.binding_rate", _("团干部青年之友绑定率"), _binding_rate, unit="%", order=10)

@@ -1,0 +1,67 @@
+import re
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from youthlink.accounts.access import scope_q
+from youthlink.core import crypto
+from youthlink.core.identity import MOBILE_RE, normalize_id_number, normalize_mobile
+
+from .models import PersonTag, YoungPerson
+
+_PINYIN_RE = re.compile(r"^[a-z]+$")
+
+
+def people_for(viewer) -> QuerySet[YoungPerson]:
+    """Staff: everyone whose home node is in their subtrees. A young person: only themself."""
+    query = scope_q(viewer, "home_node__")
+    if getattr(viewer, "is_authenticated", False):
+        query |= Q(user_id=viewer.pk)
+    return (YoungPerson.objects.filter(query)
+            .select_related("home_node")
+            .prefetch_related(Prefetch("tags", queryset=PersonTag.objects.order_by("tag"))))
+
+
+def get_person_for(viewer, pk) -> YoungPerson:
+    """Missing and forbidden look the same: 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = people_for(viewer).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def search_query(text: str) -> Q | None:
+    """Name (汉字), pinyin (full or initials, prefix), mobile tail digits, full mobile or ID number."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    digits = normalize_mobile(text)
+    if MOBILE_RE.fullmatch(digits):
+        return Q(mobile_hash=crypto.keyed_hash(digits, purpose="mobile"))
+    id_number = normalize_id_number(text)
+    if re.fullmatch(r"\d{17}[\dX]", id_number):
+        return Q(id_hash=crypto.keyed_hash(id_number, purpose="id_number"))
+    if digits.isdigit():
+        if len(digits) >= 4:
+            return Q(mobile_tail=digits[-4:])
+        return Q(mobile_tail__endswith=digits)
+    lowered = "".join(text.lower().split())
+    if _PINYIN_RE.fullmatch(lowered):
+        return Q(search_keys__contains=" " + lowered)
+    return Q(name__contains="".join(text.split()))
+
+
+def search_people(viewer, text: str, *, tag: str = "", node=None, limit: int = 50) -> QuerySet[YoungPerson]:
+    qs = people_for(viewer)
+    query = search_query(text)
+    if query is not None:
+        qs = qs.filter(query)
+    if tag:
+        qs = qs.filter(tags__tag=tag)
+    if node is not None:
+        qs = qs.filter(node.subtree_q("home_node__"))
+    return qs.order_by("name", "id")[:limit]

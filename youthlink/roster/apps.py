@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RosterConfig(AppConfig):
+    name = "youthlink.roster"
+    verbose_name = "名册导入"
