@@ -92,6 +92,13 @@ def _bind(*, actor, cadre: User, node: Node, person: YoungPerson, source: str) -
 
 
 @transaction.atomic
+def binding_join_existing(*, user: User, invite: CadreInvite) -> Binding:
+    """A young person who already has an account scans another cadre's code."""
+    person = YoungPerson.objects.get(user=user)
+    return _bind(actor=user, cadre=invite.cadre, node=invite.node, person=person, source=BindingSource.QR)
+
+
+@transaction.atomic
 def binding_create(*, actor: User, person: YoungPerson) -> Binding:
     """A cadre adds a young person in their area as a friend by hand (e.g. met on a visit)."""
     node = cadre_node(actor)

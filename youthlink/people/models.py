@@ -91,6 +91,10 @@ class YoungPerson(models.Model):
     def is_under_14(self) -> bool:
         return self.age is not None and self.age < 14
 
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
     def masked(self, field: str) -> str:
         value = getattr(self, field)
         if field == "mobile":

@@ -104,6 +104,12 @@ def person_update(*, actor, person: YoungPerson, **changes) -> YoungPerson:
         raise PermissionDenied
     person = YoungPerson.objects.select_for_update().get(pk=person.pk)
     changed = []
+    new_node = changes.get("home_node")
+    if new_node is not None and new_node.pk != person.home_node_id:
+        if not permissions.can_create_at(actor, new_node):
+            raise PermissionDenied
+        person.home_node = new_node
+        changed.append("home_node")
     for field in ("name", "gender", "birth_date", "health_notes", "hardship_notes"):
         if field in changes and changes[field] is not None and getattr(person, field) != changes[field]:
             setattr(person, field, changes[field].strip() if isinstance(changes[field], str) else changes[field])

@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def world(db):
+    from youthlink.core.testing import build_world
+    return build_world()

@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from youthlink.accounts.access import roles_at
+
+from .models import AuditAction
+from .selectors import AUDIT_READER_ROLES, audit_events_for
+
+
+@login_required
+def audit_list(request):
+    if not roles_at(request.user) & AUDIT_READER_ROLES:
+        raise Http404
+    events = audit_events_for(request.user)
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "action": action, "actions": AuditAction.choices})

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from youthlink.accounts.access import memberships, scope_nodes
+from youthlink.accounts.models import Role
+from youthlink.liaison.selectors import binding_rate, cadre_node, link_summary
+from youthlink.people.services import PRIVACY_NOTICE_VERSION
+
+
+@login_required
+def home(request):
+    user = request.user
+    ms = memberships(user)
+    context = {"memberships": ms}
+    if not ms:
+        person = getattr(user, "young_person", None)
+        cadres = []
+        if person is not None:
+            cadres = [b.cadre for b in person.bindings.select_related("cadre").order_by("created_at")]
+        return render(request, "core/home_youth.html", {"person": person, "cadres": cadres})
+    context["scopes"] = [{"node": node, "binding": binding_rate(node)} for node in scope_nodes(user)]
+    node = cadre_node(user)
+    if node is not None and any(m.role == Role.CADRE for m in ms):
+        context["cadre_node"] = node
+        context["links"] = link_summary(user)
+        context["bound_count"] = user.bindings.count()
+    return render(request, "core/home.html", context)
+
+
+def privacy(request):
+    return render(request, "core/privacy.html", {"version": PRIVACY_NOTICE_VERSION})

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.node_list, name="list"),
+    path("<int:pk>/", views.node_detail, name="detail"),
+]

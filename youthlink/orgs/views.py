@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import render
+
+from youthlink.accounts.access import is_staff_member, scope_nodes
+from youthlink.liaison.selectors import binding_rate, cadre_rows
+from youthlink.people.models import YoungPerson
+
+from .models import Node
+from .selectors import get_node_for
+
+
+@login_required
+def node_list(request):
+    if not is_staff_member(request.user):
+        raise Http404
+    return render(request, "orgs/list.html", {"nodes": scope_nodes(request.user)})
+
+
+@login_required
+def node_detail(request, pk):
+    node = get_node_for(request.user, pk)
+    low, high = Node.subtree_range(node.path)
+    children = list(node.children.order_by("kind", "name"))
+    people_counts = dict(YoungPerson.objects.filter(home_node__path__gte=low, home_node__path__lt=high)
+                         .values_list("home_node__path").annotate(n=Count("id")).values_list("home_node__path", "n"))
+    for child in children:
+        c_low, c_high = Node.subtree_range(child.path)
+        child.people_count = sum(n for path, n in people_counts.items() if c_low <= path < c_high)
+    rows = cadre_rows(node)
+    context = {
+        "node": node,
+        "ancestors": list(Node.objects.filter(pk__in=node.ancestor_ids()[:-1]).order_by("depth")),
+        "children": children,
+        "people_total": sum(people_counts.values()),
+        "binding": binding_rate(node),
+        "cadres": rows,
+        "unlinked": [r for r in rows if r.missing],
+    }
+    return render(request, "orgs/detail.html", context)
