@@ -10,3 +10,4 @@ def _binding_rate(node):
 
 
 register_figure("liaison.binding_rate", _("团干部青年之友绑定率"), _binding_rate, unit="%", order=10)
+from . import demo  # noqa: E402,F401  (registers the 三联/青年之友 demo builder)
