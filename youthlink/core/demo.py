@@ -176,8 +176,14 @@ def _person_name(fake, gender: str) -> str:
 
 def _birth_date(rng: random.Random, today: dt.date, low: int, high: int) -> dt.date:
     """A birthday for someone aged between low and high (inclusive) today."""
-    start = today.replace(year=today.year - high - 1) + dt.timedelta(days=1)
-    end = today.replace(year=today.year - low)
+    def years_before(years: int) -> dt.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    start = years_before(high + 1) + dt.timedelta(days=1)
+    end = years_before(low)
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 
