@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from youthlink.accounts.access import best_role_at, memberships, scope_q
 from youthlink.accounts.models import Membership, Role, User
@@ -11,6 +12,14 @@ from youthlink.people.models import YoungPerson
 from youthlink.people.selectors import people_for
 
 from .models import Binding, CadreInvite, CadreLink, LinkKind
+
+SHORT_LABELS = {LinkKind.SOCIAL_ORG: _("社会组织"), LinkKind.LOCAL_TALENT: _("本土能人"), LinkKind.YOUTH: _("青年")}
+
+
+def _missing(social_org, local_talent, youth) -> list:
+    return [SHORT_LABELS[kind] for kind, have in ((LinkKind.SOCIAL_ORG, social_org),
+                                                  (LinkKind.LOCAL_TALENT, local_talent),
+                                                  (LinkKind.YOUTH, youth)) if not have]
 
 
 def cadre_memberships_under(node: Node) -> QuerySet[Membership]:
@@ -59,15 +68,8 @@ class LinkSummary:
     youth: list = field(default_factory=list)
 
     @property
-    def missing(self) -> list[str]:
-        out = []
-        if self.social_org is None:
-            out.append(LinkKind.SOCIAL_ORG.label)
-        if self.local_talent is None:
-            out.append(LinkKind.LOCAL_TALENT.label)
-        if not self.youth:
-            out.append(LinkKind.YOUTH.label)
-        return out
+    def missing(self) -> list:
+        return _missing(self.social_org, self.local_talent, self.youth)
 
     @property
     def complete(self) -> bool:
@@ -96,15 +98,8 @@ class CadreRow:
     bound: int = 0
 
     @property
-    def missing(self) -> list[str]:
-        out = []
-        if not self.social_org:
-            out.append(LinkKind.SOCIAL_ORG.label)
-        if not self.local_talent:
-            out.append(LinkKind.LOCAL_TALENT.label)
-        if not self.youth:
-            out.append(LinkKind.YOUTH.label)
-        return out
+    def missing(self) -> list:
+        return _missing(self.social_org, self.local_talent, self.youth)
 
 
 def cadre_rows(node: Node) -> list[CadreRow]:
