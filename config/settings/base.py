@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",
     "youthlink.core",
     "youthlink.accounts",
     "youthlink.orgs",

@@ -5,6 +5,8 @@ from django.shortcuts import render
 
 from youthlink.accounts.access import roles_at
 
+from youthlink.people.models import SENSITIVE_FIELDS
+
 from .models import AuditAction
 from .selectors import AUDIT_READER_ROLES, audit_events_for
 
@@ -18,4 +20,6 @@ def audit_list(request):
     if action in AuditAction.values:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.field_label = SENSITIVE_FIELDS.get(event.field, event.field)
     return render(request, "audit/list.html", {"page": page, "action": action, "actions": AuditAction.choices})
