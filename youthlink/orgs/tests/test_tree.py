@@ -1,0 +1,56 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from youthlink.orgs.models import Node, NodeKind
+from youthlink.orgs.selectors import subtree
+from youthlink.orgs.services import node_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county_tree():
+    city = node_create(name="温州市", kind=NodeKind.CITY, admin_code="330300000000")
+    county = node_create(name="泰顺县", kind=NodeKind.COUNTY, parent=city, admin_code="330329000000")
+    neighbour = node_create(name="文成县", kind=NodeKind.COUNTY, parent=city)
+    node_create(name="邻县镇", kind=NodeKind.TOWNSHIP, parent=neighbour)
+    for t in range(20):
+        township = node_create(name=f"镇{t}", kind=NodeKind.TOWNSHIP, parent=county)
+        for v in range(20):
+            node_create(name=f"镇{t}村{v}", kind=NodeKind.VILLAGE, parent=township)
+    return county
+
+
+def test_a_county_lists_its_420_descendants_in_one_query(county_tree):
+    with CaptureQueriesContext(connection) as ctx:
+        nodes = list(subtree(county_tree))
+    assert len(ctx.captured_queries) == 1
+    assert len(nodes) == 421
+    assert {n.kind for n in nodes} == {"county", "township", "village"}
+    assert all(n.path.startswith(county_tree.path) for n in nodes)
+
+
+def test_subtree_query_is_an_index_range_scan_on_sqlite(county_tree):
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN output checked on SQLite; PostgreSQL picks its plan by table size")
+    sql, params = subtree(county_tree).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "USING INDEX" in plan and "path" in plan
+
+
+def test_kinds_must_fit_the_administrative_shape(county_tree):
+    village = Node.objects.filter(kind=NodeKind.VILLAGE).first()
+    with pytest.raises(ValidationError) as exc:
+        node_create(name="错误的县", kind=NodeKind.COUNTY, parent=village)
+    assert "不能设在" in exc.value.messages[0]
+
+
+def test_admin_code_must_be_twelve_digits(county_tree):
+    with pytest.raises(ValidationError) as exc:
+        node_create(name="坏代码镇", kind=NodeKind.TOWNSHIP, parent=county_tree, admin_code="3303")
+    assert exc.value.message_dict["admin_code"] == ["区划代码应为12位数字"]
+    assert not Node.objects.filter(name="坏代码镇").exists()
