@@ -54,3 +54,17 @@ def test_admin_code_must_be_twelve_digits(county_tree):
         node_create(name="坏代码镇", kind=NodeKind.TOWNSHIP, parent=county_tree, admin_code="3303")
     assert exc.value.message_dict["admin_code"] == ["区划代码应为12位数字"]
     assert not Node.objects.filter(name="坏代码镇").exists()
+
+
+def test_secretary_adds_a_social_organisation_and_a_cadre_cannot(client, world):
+    from youthlink.orgs.models import SocialOrganisation
+    client.force_login(world.home.cadre)
+    url = f"/nodes/{world.home.township.pk}/social-orgs/new/"
+    assert client.post(url, {"name": "青年创业联盟"}).status_code == 404
+    client.force_login(world.home.secretary)
+    assert client.post(url, {"name": "青年创业联盟", "service_area": "创业"}).status_code == 302
+    assert list(SocialOrganisation.objects.filter(name="青年创业联盟").values_list("node_id", "service_area")) == [
+        (world.home.township.pk, "创业")]
+    client.force_login(world.other.secretary)
+    assert client.post(url, {"name": "越界组织"}).status_code == 404
+    assert not SocialOrganisation.objects.filter(name="越界组织").exists()
