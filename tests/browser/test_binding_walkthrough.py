@@ -2,38 +2,25 @@
 a cadre shows their invite QR page; a young person opens the invite link in another browser,
 registers and consents; the cadre then finds that young person among their friends."""
 import datetime as dt
-import os
 
 import pytest
+from playwright.sync_api import expect
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+from youthlink.core.testing import PASSWORD, build_world
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+pytestmark = pytest.mark.browser
 
-from youthlink.core.testing import PASSWORD, build_world  # noqa: E402
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "locale": "zh-CN",
          "device_scale_factor": 2}
 
 
-@pytest.fixture
-def chromium():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_young_person_scans_registers_consents_and_appears_in_the_cadres_list(chromium, live_server, tmp_path):
+def test_young_person_scans_registers_consents_and_appears_in_the_cadres_list(browser, page, live_server, screenshot, tmp_path):
+    """The cadre uses the shared `page` fixture; the young person a second, separate browser context."""
     world = build_world()
     cadre = world.home.cadre
 
-    cadre_page = chromium.new_context(**PHONE).new_page()
-    cadre_page.goto(f"{live_server.url}/accounts/login/")
+    cadre_page = page
+    cadre_page.goto("/accounts/login/")
     expect(cadre_page.locator("h1")).to_have_text("登录青联圈")
     cadre_page.fill("#id_username", cadre.mobile)
     cadre_page.fill("#id_password", PASSWORD)
@@ -42,9 +29,10 @@ def test_young_person_scans_registers_consents_and_appears_in_the_cadres_list(ch
     expect(cadre_page.locator(".qr svg")).to_be_visible()
     invite_url = cadre_page.locator("#invite-link").get_attribute("href")
     assert "/j/" in invite_url
-    cadre_page.screenshot(path=str(tmp_path / "1-cadre-invite.png"), full_page=True)
+    screenshot("1-cadre-invite")
 
-    youth_page = chromium.new_context(**PHONE).new_page()
+    youth_context = browser.new_context(**PHONE)
+    youth_page = youth_context.new_page()
     youth_page.goto(invite_url)
     expect(youth_page.locator("h1")).to_contain_text(f"成为{cadre.name}的青年之友")
     # A child's birth date brings up the guardian's part first.
@@ -68,10 +56,11 @@ def test_young_person_scans_registers_consents_and_appears_in_the_cadres_list(ch
     expect(youth_page.locator("main")).to_contain_text(cadre.name)
     youth_page.screenshot(path=str(tmp_path / "3-youth-home.png"), full_page=True)
 
-    cadre_page.goto(f"{live_server.url}/cadres/{cadre.pk}/")
+    youth_context.close()
+    cadre_page.goto(f"/cadres/{cadre.pk}/")
     expect(cadre_page.locator("#bound-list")).to_contain_text("林小夏")
     expect(cadre_page.locator("#bound-list")).to_contain_text("135****1234")
     expect(cadre_page.locator("#bound-count")).to_have_text("1")
-    cadre_page.screenshot(path=str(tmp_path / "4-cadre-friends.png"), full_page=True)
+    screenshot("4-cadre-friends")
     # The page fits a phone: nothing wider than the screen.
     assert cadre_page.evaluate("document.documentElement.scrollWidth") <= 375
