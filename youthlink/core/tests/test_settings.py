@@ -18,7 +18,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://youthlink.example.org",
 }
 # Settings the tests must not inherit from the developer's shell or CI.
-SCRUBBED = {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SQLITE_PATH", *PRODUCTION_ENV}
+SCRUBBED = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SQLITE_PATH", *PRODUCTION_ENV}
 
 
 def run_manage(*args: str, **overrides: str | None) -> subprocess.CompletedProcess:
