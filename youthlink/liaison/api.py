@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from youthlink.accounts.access import roles_at
 from youthlink.accounts.models import Role
@@ -90,7 +90,7 @@ def join(request, token: str, payload: JoinIn):
         raise ValidationError({"password": exc.messages}) from None
     person = services.youth_register_via_invite(invite=invite, **payload.dict())
     login(request, person.user, backend="youthlink.accounts.backends.MobileOrUsernameBackend")
-    return 201, person_out(person)
+    return Status(201, person_out(person))
 
 
 @router.get("/cadres/{int:cadre_id}/links", response=LinksOut)
@@ -115,7 +115,7 @@ def add_link(request, cadre_id: int, payload: LinkIn):
         person = get_person_for(request.user, payload.person_id)
     link = services.link_add(actor=request.user, cadre=cadre, node=node, kind=payload.kind,
                              social_org=social_org, person=person)
-    return 201, link_out(link)
+    return Status(201, link_out(link))
 
 
 @router.delete("/links/{int:link_id}", response={204: None})
@@ -125,7 +125,7 @@ def remove_link(request, link_id: int):
         raise Http404
     get_cadre_for(request.user, link.cadre_id)
     services.link_remove(actor=request.user, link=link)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/cadres/{int:cadre_id}/friends", response=list[PersonOut])
@@ -134,3 +134,19 @@ def cadre_friends(request, cadre_id: int, limit: int = 100, offset: int = 0):
     cadre, _node = get_cadre_for(request.user, cadre_id)
     limit = max(1, min(limit, 500))
     return [person_out(p) for p in bound_people(cadre)[offset:offset + limit]]
+
+
+class BindingOut(Schema):
+    cadre_id: int
+    person_id: int
+    source: str
+    created_at: dt.datetime
+
+
+@router.post("/people/{int:person_id}/bind", response={201: BindingOut})
+def bind_person(request, person_id: int):
+    """A cadre adds a young person of their area as 青年之友 by hand (e.g. after a visit)."""
+    if Role.CADRE not in roles_at(request.user):
+        raise Http404
+    person = get_person_for(request.user, person_id)
+    return Status(201, services.binding_create(actor=request.user, person=person))

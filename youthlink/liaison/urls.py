@@ -13,4 +13,5 @@ urlpatterns = [
     path("cadres/<int:pk>/candidates/", views.link_candidates, name="candidates"),
     path("cadres/<int:pk>/links/", views.link_add, name="link_add"),
     path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
+    path("people/<int:person_pk>/bind/", views.bind_person, name="bind"),
 ]

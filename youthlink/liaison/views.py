@@ -155,3 +155,16 @@ def invite_qr_svg(request):
     inv = services.invite_get_or_create(cadre=request.user)
     return HttpResponse(qr_svg(_invite_url(request, inv)), content_type="image/svg+xml")
 
+
+
+@login_required
+@require_POST
+def bind_person(request, person_pk):
+    _require_cadre(request)
+    person = get_person_for(request.user, person_pk)
+    try:
+        services.binding_create(actor=request.user, person=person)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("已加为青年之友：%s") % person.name)
+    return redirect("people:detail", pk=person.pk)

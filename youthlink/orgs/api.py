@@ -1,9 +1,12 @@
-from ninja import Router, Schema
+from django.http import Http404
+from ninja import Router, Schema, Status
 
 from youthlink.accounts.access import scope_nodes
 from youthlink.liaison.selectors import binding_rate, cadre_rows
 
+from .permissions import can_manage_social_orgs
 from .selectors import get_node_for
+from .services import social_organisation_create
 
 router = Router(tags=["orgs"])
 
@@ -68,3 +71,29 @@ def node_cadres(request, node_id: int, unlinked_only: bool = False):
     return [{"user_id": r.membership.user_id, "name": r.membership.user.display_name, "node_id": r.membership.node_id,
              "social_org": r.social_org, "local_talent": r.local_talent, "youth": r.youth, "bound": r.bound,
              "missing": [str(m) for m in r.missing]} for r in rows]
+
+
+class SocialOrgIn(Schema):
+    name: str
+    service_area: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class SocialOrgOut(SocialOrgIn):
+    id: int
+    node_id: int
+
+
+@router.get("/{int:node_id}/social-orgs", response=list[SocialOrgOut])
+def list_social_orgs(request, node_id: int):
+    node = get_node_for(request.user, node_id)
+    return list(node.social_organisations.order_by("name"))
+
+
+@router.post("/{int:node_id}/social-orgs", response={201: SocialOrgOut})
+def create_social_org(request, node_id: int, payload: SocialOrgIn):
+    node = get_node_for(request.user, node_id)
+    if not can_manage_social_orgs(request.user, node):
+        raise Http404
+    return Status(201, social_organisation_create(node=node, **payload.dict()))

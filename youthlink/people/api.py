@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from youthlink.orgs.selectors import get_node_for
 
@@ -101,7 +101,7 @@ def create_person(request, payload: PersonIn):
         actor=request.user, home_node=node, name=payload.name, gender=payload.gender, birth_date=payload.birth_date,
         mobile=payload.mobile, id_number=payload.id_number, health_notes=payload.health_notes,
         hardship_notes=payload.hardship_notes, tags=[(t.tag, t.sector) for t in payload.tags])
-    return 201, person_out(get_person_for(request.user, person.pk))
+    return Status(201, person_out(get_person_for(request.user, person.pk)))
 
 
 @router.patch("/{int:person_id}", response=PersonOut)

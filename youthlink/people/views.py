@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from youthlink.accounts.access import is_staff_member
+from youthlink.accounts.access import is_staff_member, roles_at
+from youthlink.accounts.models import Role
 from youthlink.core.forms import apply_validation_error
 from youthlink.orgs.selectors import get_node_for
 
@@ -53,6 +54,7 @@ def person_detail(request, pk):
         "bindings": person.bindings.select_related("cadre").order_by("created_at"),
         "consents": person.consents.all(),
         "is_self": person.user_id == request.user.pk,
+        "can_bind": Role.CADRE in roles_at(request.user) and person.user_id != request.user.pk,
     }
     return render(request, "people/detail.html", context)
 

@@ -72,3 +72,31 @@ def test_reveal_page_refuses_roles_without_the_right_as_not_found(client, world)
     response = client.post(f"/people/{world.home.person.pk}/reveal/id_number/", {"reason": "核实救助申请"})
     assert response.status_code == 404
     assert AuditEvent.objects.filter(action="reveal").count() == 0
+
+
+def test_cadre_adds_a_young_person_as_friend_from_the_record_page_once(client, world):
+    client.force_login(world.home.cadre)
+    url = f"/people/{world.home.person.pk}/bind/"
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert Binding.objects.filter(cadre=world.home.cadre, person=world.home.person, source="manual").count() == 1
+
+
+def test_cadre_cannot_bind_someone_in_another_county(client, world):
+    client.force_login(world.home.cadre)
+    assert client.post(f"/people/{world.other.person.pk}/bind/").status_code == 404
+    assert client.post(f"/api/people/{world.other.person.pk}/bind").status_code == 404
+    assert Binding.objects.count() == 0
+
+
+def test_api_bind_and_social_orgs(client, world):
+    client.force_login(world.home.cadre)
+    response = client.post(f"/api/people/{world.home.youth.pk}/bind")
+    assert response.status_code == 201
+    assert response.json()["source"] == "manual"
+    client.force_login(world.home.secretary)
+    response = client.post(f"/api/nodes/{world.home.township.pk}/social-orgs", {"name": "返乡青年联谊会"},
+                           content_type="application/json")
+    assert response.status_code == 201
+    names = [o["name"] for o in client.get(f"/api/nodes/{world.home.township.pk}/social-orgs").json()]
+    assert names == ["泰顺义工协会", "返乡青年联谊会"]
