@@ -31,20 +31,22 @@ def _require_cadre(request):
         raise Http404
 
 
-@login_required
-def invite(request):
+def _invite_context(request) -> dict:
     _require_cadre(request)
     inv = services.invite_get_or_create(cadre=request.user)
     url = _invite_url(request, inv)
-    return render(request, "liaison/invite.html", {"invite": inv, "url": url, "qr": mark_safe(qr_svg(url))})
+    return {"invite": inv, "url": url, "qr": mark_safe(qr_svg(url))}  # noqa: S308 - SVG made by qrcode from our URL
+
+
+@login_required
+def invite(request):
+    return render(request, "liaison/invite.html", _invite_context(request))
 
 
 @login_required
 def invite_print(request):
-    _require_cadre(request)
-    inv = services.invite_get_or_create(cadre=request.user)
-    url = _invite_url(request, inv)
-    return render(request, "liaison/invite_print.html", {"invite": inv, "url": url, "qr": mark_safe(qr_svg(url))})
+    """The printable card (A4/A5) with the cadre's QR code."""
+    return render(request, "liaison/invite_print.html", _invite_context(request))
 
 
 @login_required
@@ -151,9 +153,7 @@ def link_remove(request, pk):
 
 @login_required
 def invite_qr_svg(request):
-    _require_cadre(request)
-    inv = services.invite_get_or_create(cadre=request.user)
-    return HttpResponse(qr_svg(_invite_url(request, inv)), content_type="image/svg+xml")
+    return HttpResponse(_invite_context(request)["qr"], content_type="image/svg+xml")
 
 
 
