@@ -170,8 +170,10 @@ def _coord(value: float) -> Decimal:
     return Decimal(f"{value:.6f}")
 
 
-def _person_name(fake, gender: str) -> str:
-    return fake.name_male() if gender == Gender.MALE else fake.name_female()
+def person_name(fake, gender: str) -> str:
+    # zh_CN's name_male()/name_female() draw from one pool of given names; these lists are gendered.
+    given = fake.first_name_male() if gender == Gender.MALE else fake.first_name_female()
+    return fake.last_name() + given
 
 
 def _birth_date(rng: random.Random, today: dt.date, low: int, high: int) -> dt.date:
@@ -300,7 +302,7 @@ def _build_people(ctx: dict) -> None:
             home = schools[county.pk]
         hardship = Tag.HARDSHIP in tags
         person = person_create(
-            actor=ctx["actor"], home_node=home, name=_person_name(fake, gender), gender=gender, birth_date=birth,
+            actor=ctx["actor"], home_node=home, name=person_name(fake, gender), gender=gender, birth_date=birth,
             mobile=mobiles() if age >= 14 and rng.random() < 0.75 else "",
             id_number=id_number_for(county.admin_code, birth, gender, rng) if rng.random() < 0.3 else "",
             health_notes=rng.choice(HEALTH_NOTES) if hardship and rng.random() < 0.5 else "",

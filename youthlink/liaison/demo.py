@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from youthlink.core.demo import FEATURED_MOBILES
+from youthlink.core.demo import FEATURED_MOBILES, person_name
 from youthlink.core.registry import register_demo_builder
 from youthlink.people.models import Gender, Tag
 
@@ -57,9 +57,8 @@ def build(context: dict, fake) -> None:
                        dt.date(rng.randint(1994, 2008), rng.randint(1, 12), rng.randint(1, 28)))
                       for cadre in first_township.cadres[1:3]]
     for cadre, mobile, gender, birth in registrations:
-        name = fake.name_female() if gender == Gender.FEMALE else fake.name_male()
         person = youth_register_via_invite(
-            invite=invite_get_or_create(cadre=cadre), name=name, mobile=mobile, password=None,
+            invite=invite_get_or_create(cadre=cadre), name=person_name(fake, gender), mobile=mobile, password=None,
             birth_date=birth, gender=gender, agree_privacy=True)
         person.user.password = context["password_hash"]
         person.user.save(update_fields=["password"])
