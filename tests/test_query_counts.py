@@ -24,10 +24,10 @@ pytestmark = pytest.mark.django_db
 _names = itertools.count(1)
 
 
-def count_queries(client: Client, url: str) -> int:
-    client.get(url)  # warm the per-process caches (content types, translations) out of the count
+def count_queries(client: Client, url: str, **headers) -> int:
+    client.get(url, headers=headers)  # warm the per-process caches (content types, translations) out of the count
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, headers=headers)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     return len(ctx.captured_queries)
 
@@ -63,10 +63,10 @@ def add_cadres(county, n: int) -> list:
     return cadres
 
 
-def measure(client: Client, url: str, grow) -> tuple[int, int]:
-    small = count_queries(client, url)
+def measure(client: Client, url: str, grow, **headers) -> tuple[int, int]:
+    small = count_queries(client, url, **headers)
     grow()
-    return small, count_queries(client, url)
+    return small, count_queries(client, url, **headers)
 
 
 # --- the cadre's page and their 青年之友 ------------------------------------------------------------
@@ -109,14 +109,31 @@ def add_matching_people(county, n: int) -> None:
         make_person(county.village, f"陈晓{next(_names)}", tags=[Tag.RURAL, (Tag.FEDERATION, "agriculture")])
 
 
-@pytest.mark.parametrize("url", ["/people/?q=陈晓", "/people/?q=cx", "/people/?q=陈晓&tag=rural"])
-def test_people_search_page_queries_do_not_grow_with_matches(world, url):
+@pytest.mark.parametrize(("url", "headers"), [
+    ("/people/?q=陈晓", {}),
+    ("/people/?q=cx", {}),
+    ("/people/?q=陈晓&tag=rural", {}),
+    ("/people/?q=陈晓", {"HX-Request": "true"}),  # the results partial, as the search box asks for it
+], ids=["name", "pinyin initials", "name and tag", "htmx partial"])
+def test_people_search_page_queries_do_not_grow_with_matches(world, url, headers):
     home = world.home
     add_matching_people(home, 5)
     client = client_for(home.admin)
-    small, large = measure(client, url, lambda: add_matching_people(home, 55))
-    assert client.get(url).content.decode().count("/people/") >= 50
+    small, large = measure(client, url, lambda: add_matching_people(home, 55), **headers)
+    assert client.get(url, headers=headers).content.decode().count("陈晓") >= 50
     assert (small, large) == (PEOPLE_PAGE_QUERIES, PEOPLE_PAGE_QUERIES)
+
+
+# session, user, the cadre's membership, the viewer's memberships, the people, their tags
+CANDIDATES_QUERIES = 6
+
+
+def test_link_candidates_queries_do_not_grow_with_matches(world):
+    home = world.home
+    add_matching_people(home, 5)
+    url = f"/cadres/{home.cadre.pk}/candidates/?kind=youth&q=陈晓"
+    small, large = measure(client_for(home.cadre), url, lambda: add_matching_people(home, 55), **{"HX-Request": "true"})
+    assert (small, large) == (CANDIDATES_QUERIES, CANDIDATES_QUERIES)
 
 
 def test_people_search_api_queries_do_not_grow_with_matches(world):
