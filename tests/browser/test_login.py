@@ -39,3 +39,14 @@ def test_wrong_password_stays_on_login_with_a_chinese_error(page):
 
     expect(page.get_by_text("手机号/用户名或密码不正确")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_language_switch_shows_the_login_page_in_english(page):
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="EN").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Youthlink")
+    expect(page.get_by_label("Mobile number or username")).to_be_visible()
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("登录青联圈")

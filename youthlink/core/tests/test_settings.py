@@ -51,3 +51,41 @@ def test_production_settings_refuse_the_development_secret_key():
     result = run_manage("check", SECRET_KEY="dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def _po_entries(path):
+    """(msgid, msgstr, flags) for each entry of a .po file, header excluded."""
+    import ast
+
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.strip().splitlines()
+        flags = " ".join(line for line in lines if line.startswith("#,"))
+        parts, current = {"msgid": [], "msgstr": []}, None
+        for line in lines:
+            if line.startswith(("msgid ", "msgstr ")):
+                current = line.split(" ", 1)[0]
+            if current and '"' in line and not line.startswith("#"):
+                parts[current].append(ast.literal_eval(line[line.index('"'):]))
+        msgid = "".join(parts["msgid"])
+        if msgid:
+            entries.append((msgid, "".join(parts["msgstr"]), flags))
+    return entries
+
+
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE])
+def test_every_other_language_has_a_complete_catalogue(code):
+    path = settings.LOCALE_PATHS[0] / code / "LC_MESSAGES" / "django.po"
+    entries = _po_entries(path)
+    assert len(entries) > 100
+    assert [msgid for msgid, msgstr, _flags in entries if not msgstr] == []
+    assert [msgid for msgid, _msgstr, flags in entries if "fuzzy" in flags] == []
+
+
+def test_english_catalogue_is_compiled_and_used():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("登录青联圈") == "Log in to Youthlink"
+    with translation.override("zh-hans"):
+        assert translation.gettext("登录青联圈") == "登录青联圈"
