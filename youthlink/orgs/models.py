@@ -32,8 +32,11 @@ ALLOWED_CHILDREN = {
 
 
 class Node(models.Model):
-    """One place in the organisation tree. `path` is a materialized path of zero-padded ids
-    ("000000001/000000007/"), so a subtree is one indexed range scan on both databases."""
+    """One place in the organisation tree. `path` is a materialized path: the zero-padded ids of the
+    ancestors and the node itself, 9 digits each, nothing else ("000000001000000007"). A subtree is
+    then one indexed range scan, [path, path + 1), on both databases; digits only, because a
+    locale-aware collation (PostgreSQL with en_US.UTF-8) may ignore punctuation such as "/" when
+    sorting, while digit strings sort the same under every collation."""
 
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     name = models.CharField(_("名称"), max_length=100)
@@ -57,8 +60,8 @@ class Node(models.Model):
 
     @staticmethod
     def subtree_range(path: str) -> tuple[str, str]:
-        # "…/000000007/" .. "…/0000000070": every descendant sorts between the two because "/" < "0".
-        return path, path[:-1] + "0"
+        # Every descendant's path starts with `path` and is longer, so it sorts in [path, path + 1).
+        return path, f"{int(path) + 1:0{len(path)}d}"
 
     def subtree_q(self, prefix: str = "") -> Q:
         low, high = self.subtree_range(self.path)
@@ -68,11 +71,12 @@ class Node(models.Model):
         return other.path.startswith(self.path)
 
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+        """Ids from the root down to this node itself."""
+        return [int(self.path[i:i + PATH_WIDTH]) for i in range(0, len(self.path), PATH_WIDTH)]
 
     @classmethod
     def make_path(cls, parent_path: str, pk: int) -> str:
-        return f"{parent_path}{pk:0{PATH_WIDTH}d}/"
+        return f"{parent_path}{pk:0{PATH_WIDTH}d}"
 
 
 class SocialOrganisation(models.Model):

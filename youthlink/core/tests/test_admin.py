@@ -31,6 +31,6 @@ def test_superuser_adds_a_node_under_a_township_and_its_path_is_kept(client, wor
                                                      "admin_code": "330329101299"})
     assert response.status_code == 302
     node = Node.objects.get(name="新村")
-    assert node.path == f"{world.home.township.path}{node.pk:09d}/"
+    assert node.path == f"{world.home.township.path}{node.pk:09d}"
     assert node.depth == 3
     assert world.home.county.subtree_q() and Node.objects.filter(world.home.county.subtree_q(), pk=node.pk).exists()

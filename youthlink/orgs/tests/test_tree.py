@@ -68,3 +68,14 @@ def test_secretary_adds_a_social_organisation_and_a_cadre_cannot(client, world):
     client.force_login(world.other.secretary)
     assert client.post(url, {"name": "越界组织"}).status_code == 404
     assert not SocialOrganisation.objects.filter(name="越界组织").exists()
+
+
+def test_paths_are_digits_only_and_a_sibling_with_a_longer_id_stays_outside():
+    city = node_create(name="市", kind=NodeKind.CITY)
+    a = node_create(name="甲县", kind=NodeKind.COUNTY, parent=city)
+    b = node_create(name="乙县", kind=NodeKind.COUNTY, parent=city)
+    inside = node_create(name="甲镇", kind=NodeKind.TOWNSHIP, parent=a)
+    assert a.path.isdigit() and len(inside.path) == 27
+    assert inside.ancestor_ids() == [city.pk, a.pk, inside.pk]
+    assert set(Node.objects.filter(a.subtree_q()).values_list("pk", flat=True)) == {a.pk, inside.pk}
+    assert b.pk not in set(Node.objects.filter(a.subtree_q()).values_list("pk", flat=True))
