@@ -541,11 +541,11 @@ def test_a_young_person_sees_their_own_record_and_no_other(matrix):
     assert client.get("/api/me").json()["young_person_id"] == own.pk
     # Seeing is not editing, and unmasking is for staff with a reason.
     before = snapshot()
-    assert client.get(f"/people/{own.pk}/edit/").status_code == 404
+    assert client.get(f"/people/{own.pk}/edit/").status_code == 403
     assert client.patch(f"/api/people/{own.pk}", json.dumps({"name": "改名"}),
                         content_type="application/json").status_code == 403
     assert client.post(f"/api/people/{own.pk}/reveal", json.dumps({"field": "mobile", "reason": REVEAL_REASON}),
                        content_type="application/json").status_code == 403
-    assert client.post(f"/people/{own.pk}/reveal/mobile/", {"reason": REVEAL_REASON}).status_code == 404
+    assert client.post(f"/people/{own.pk}/reveal/mobile/", {"reason": REVEAL_REASON}).status_code == 403
     assert changed_models(before, snapshot()) == set()
     assert YoungPerson.objects.get(pk=own.pk).name == own.name

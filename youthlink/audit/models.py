@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     UNLINK = "unlink", _("解除三联")
     ROSTER_IMPORT = "roster.import", _("名册导入")
     CONSENT = "consent", _("同意隐私告知")
+    SOCIAL_ORG_CREATE = "social_org.create", _("新建社会组织")
 
 
 class AuditEvent(models.Model):

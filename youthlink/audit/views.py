@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from youthlink.accounts.access import roles_at
 
@@ -12,6 +13,7 @@ from .selectors import AUDIT_READER_ROLES, audit_events_for
 
 
 @login_required
+@require_safe
 def audit_list(request):
     if not roles_at(request.user) & AUDIT_READER_ROLES:
         raise Http404

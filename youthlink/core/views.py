@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from youthlink.accounts.access import memberships, scope_nodes
 from youthlink.accounts.models import Role
@@ -8,6 +9,7 @@ from youthlink.people.services import PRIVACY_NOTICE_VERSION
 
 
 @login_required
+@require_safe
 def home(request):
     user = request.user
     ms = memberships(user)
@@ -27,5 +29,6 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@require_safe
 def privacy(request):
     return render(request, "core/privacy.html", {"version": PRIVACY_NOTICE_VERSION})

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from youthlink.accounts.access import roles_at
 from youthlink.accounts.models import Role
@@ -39,11 +39,13 @@ def _invite_context(request) -> dict:
 
 
 @login_required
+@require_safe
 def invite(request):
     return render(request, "liaison/invite.html", _invite_context(request))
 
 
 @login_required
+@require_safe
 def invite_print(request):
     """The printable card (A4/A5) with the cadre's QR code."""
     return render(request, "liaison/invite_print.html", _invite_context(request))
@@ -86,6 +88,7 @@ def join(request, token):
 
 
 @login_required
+@require_safe
 def cadre_detail(request, pk):
     cadre, node = get_cadre_for(request.user, pk)
     context = {
@@ -99,6 +102,7 @@ def cadre_detail(request, pk):
 
 
 @login_required
+@require_safe
 def link_candidates(request, pk):
     cadre, node = get_cadre_for(request.user, pk)
     kind = request.GET.get("kind", LinkKind.YOUTH)
@@ -152,6 +156,7 @@ def link_remove(request, pk):
 
 
 @login_required
+@require_safe
 def invite_qr_svg(request):
     return HttpResponse(_invite_context(request)["qr"], content_type="image/svg+xml")
 

@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
 from youthlink.accounts.access import scope_nodes
@@ -95,5 +95,5 @@ def list_social_orgs(request, node_id: int):
 def create_social_org(request, node_id: int, payload: SocialOrgIn):
     node = get_node_for(request.user, node_id)
     if not can_manage_social_orgs(request.user, node):
-        raise Http404
-    return Status(201, social_organisation_create(node=node, **payload.dict()))
+        raise PermissionDenied
+    return Status(201, social_organisation_create(actor=request.user, node=node, **payload.dict()))

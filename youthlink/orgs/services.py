@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from youthlink.audit.models import AuditAction
+from youthlink.audit.services import audit_record
+
 from .models import ALLOWED_CHILDREN, Node, NodeKind, SocialOrganisation
 
 
@@ -32,10 +35,11 @@ def node_create(
 
 
 @transaction.atomic
-def social_organisation_create(*, node: Node, name: str, service_area: str = "",
+def social_organisation_create(*, actor=None, node: Node, name: str, service_area: str = "",
                                contact_name: str = "", contact_phone: str = "") -> SocialOrganisation:
     org = SocialOrganisation(node=node, name=name.strip(), service_area=service_area,
                              contact_name=contact_name, contact_phone=contact_phone)
     org.full_clean()
     org.save()
+    audit_record(actor=actor, action=AuditAction.SOCIAL_ORG_CREATE, target=org, node=node)
     return org

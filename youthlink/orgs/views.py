@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 
 from youthlink.core.forms import apply_validation_error
@@ -20,6 +21,7 @@ from .services import social_organisation_create
 
 
 @login_required
+@require_safe
 def node_list(request):
     if not is_staff_member(request.user):
         raise Http404
@@ -27,6 +29,7 @@ def node_list(request):
 
 
 @login_required
+@require_safe
 def node_detail(request, pk):
     node = get_node_for(request.user, pk)
     low, high = Node.subtree_range(node.path)
@@ -55,11 +58,11 @@ def node_detail(request, pk):
 def social_org_create(request, pk):
     node = get_node_for(request.user, pk)
     if not can_manage_social_orgs(request.user, node):
-        raise Http404
+        raise PermissionDenied
     form = SocialOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = social_organisation_create(node=node, **form.cleaned_data)
+            org = social_organisation_create(actor=request.user, node=node, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

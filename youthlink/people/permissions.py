@@ -1,5 +1,5 @@
 """Named predicates for what a viewer may do with a young person's record."""
-from youthlink.accounts.access import best_role_at
+from youthlink.accounts.access import best_role_at, roles_at
 from youthlink.accounts.models import Role
 
 # Which role may unmask which field (and only after giving a reason, which is audited).
@@ -24,6 +24,13 @@ def can_reveal(user, person, field: str) -> bool:
 
 def can_edit(user, person) -> bool:
     return best_role_at(user, person.home_node) in {Role.ADMIN, Role.SECRETARY, Role.CADRE}
+
+
+CREATOR_ROLES = {Role.ADMIN, Role.SECRETARY, Role.CADRE}
+
+
+def can_create_somewhere(user) -> bool:
+    return bool(roles_at(user) & CREATOR_ROLES)
 
 
 def can_create_at(user, node) -> bool:

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from youthlink.accounts.access import is_staff_member, roles_at
 from youthlink.accounts.models import Role
@@ -23,6 +23,7 @@ def _staff_only(request):
 
 
 @login_required
+@require_safe
 def person_list(request):
     _staff_only(request)
     q = request.GET.get("q", "").strip()
@@ -40,6 +41,7 @@ def person_list(request):
 
 
 @login_required
+@require_safe
 def person_detail(request, pk):
     person = get_person_for(request.user, pk)
     fields = []
@@ -65,6 +67,8 @@ def person_reveal(request, pk, field):
     person = get_person_for(request.user, pk)
     if field not in SENSITIVE_FIELDS:
         raise Http404
+    if not permissions.can_reveal(request.user, person, field):
+        raise PermissionDenied
     form = RevealForm(request.POST)
     ctx = {"person": person, "f": {"name": field, "label": SENSITIVE_FIELDS[field], "masked": person.masked(field),
                                    "has_value": True, "can_reveal": True}}
@@ -73,8 +77,6 @@ def person_reveal(request, pk, field):
         return render(request, "people/_sensitive_field.html", ctx, status=422)
     try:
         value = services.person_reveal(actor=request.user, person=person, field=field, reason=form.cleaned_data["reason"])
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         ctx["error"] = " ".join(exc.messages)
         return render(request, "people/_sensitive_field.html", ctx, status=422)
@@ -85,6 +87,8 @@ def person_reveal(request, pk, field):
 @login_required
 def person_create(request):
     _staff_only(request)
+    if not permissions.can_create_somewhere(request.user):
+        raise PermissionDenied
     form = PersonForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -107,7 +111,7 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_person_for(request.user, pk)
     if not permissions.can_edit(request.user, person):
-        raise Http404
+        raise PermissionDenied
     initial = {"name": person.name, "gender": person.gender, "birth_date": person.birth_date,
                "home_node": person.home_node, "tags": [t.tag for t in person.tags.all()],
                "sector": next((t.sector for t in person.tags.all() if t.sector), "")}
@@ -120,8 +124,6 @@ def person_edit(request, pk):
                 home_node=data["home_node"], birth_date=data["birth_date"], mobile=data["mobile"] or None, id_number=data["id_number"] or None,
                 health_notes=data["health_notes"] or None, hardship_notes=data["hardship_notes"] or None,
                 tags=form.tag_pairs())
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -66,11 +66,12 @@ def test_reveal_through_the_page_returns_the_value_once_and_audits(client, world
     assert AuditEvent.objects.filter(field="id_number", reason="核实救助申请", actor_id=world.home.admin.pk).count() == 1
 
 
-def test_reveal_page_refuses_roles_without_the_right_as_not_found(client, world):
+def test_reveal_page_refuses_roles_without_the_right(client, world):
     from youthlink.audit.models import AuditEvent
     client.force_login(world.home.cadre)
     response = client.post(f"/people/{world.home.person.pk}/reveal/id_number/", {"reason": "核实救助申请"})
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "无权操作" in response.content.decode()
     assert AuditEvent.objects.filter(action="reveal").count() == 0
 
 

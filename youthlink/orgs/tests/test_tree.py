@@ -60,7 +60,7 @@ def test_secretary_adds_a_social_organisation_and_a_cadre_cannot(client, world):
     from youthlink.orgs.models import SocialOrganisation
     client.force_login(world.home.cadre)
     url = f"/nodes/{world.home.township.pk}/social-orgs/new/"
-    assert client.post(url, {"name": "青年创业联盟"}).status_code == 404
+    assert client.post(url, {"name": "青年创业联盟"}).status_code == 403
     client.force_login(world.home.secretary)
     assert client.post(url, {"name": "青年创业联盟", "service_area": "创业"}).status_code == 302
     assert list(SocialOrganisation.objects.filter(name="青年创业联盟").values_list("node_id", "service_area")) == [
