@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("youthlink.liaison.urls")),
     path("roster/", include("youthlink.roster.urls")),
     path("audit/", include("youthlink.audit.urls")),
+    path("notifications/", include("youthlink.notifications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

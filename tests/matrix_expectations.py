@@ -122,6 +122,11 @@ MATRIX = {
     # audit log: county admins only
     ("audit:list", "GET"):                      (LOGIN, 200,   404,   404,   404,   404,   404,    SAME),
     ("audit:list", "POST"):                     (LOGIN, 405,   405,   405,   405,   405,   405,    405),
+    # notifications: everyone has their own list; nothing carries an id
+    ("notifications:list", "GET"):              (LOGIN, 200,   200,   200,   200,   200,   200,    SAME),
+    ("notifications:list", "POST"):             (LOGIN, 405,   405,   405,   405,   405,   405,    405),
+    ("notifications:mark_all_read", "GET"):     (LOGIN, 405,   405,   405,   405,   405,   405,    405),
+    ("notifications:mark_all_read", "POST"):    (LOGIN, 302,   302,   302,   302,   302,   302,    SAME),
     # roster import (名册导入): county admins and township secretaries only (roster/permissions.py).
     # The route is still a placeholder; revise these rows with the roster views.
     ("roster:list", "GET"):                     (LOGIN, 200,   200,   200,   404,   404,   404,    SAME),
@@ -150,6 +155,8 @@ MATRIX = {
     ("api:create_social_org", "POST"):          (401,   201,   201,   403,   404,   403,   404,    404),
     ("api:bind_person", "POST"):                (401,   404,   404,   201,   404,   404,   404,    404),
     ("api:list_audit", "GET"):                  (401,   200,   404,   404,   404,   404,   404,    SAME),
+    ("api:list_notifications", "GET"):          (401,   200,   200,   200,   200,   200,   200,    SAME),
+    ("api:mark_read", "POST"):                  (401,   200,   200,   200,   200,   200,   200,    SAME),
 }
 # fmt: on
 
@@ -219,6 +226,7 @@ PAYLOADS = {
     ("api:update_person", "PATCH"): lambda ids: {
         "hardship_notes": "父母双亡，靠奶奶抚养，已申请低保", "tags": [{"tag": "hardship"}, {"tag": "key"}]},
     ("api:reveal", "POST"): lambda ids: {"field": "id_number", "reason": REVEAL_REASON},
+    ("api:mark_read", "POST"): lambda ids: {},
     ("api:join", "POST"): _join,
     ("api:add_link", "POST"): lambda ids: {"kind": "youth", "person_id": ids.person},
     ("api:create_social_org", "POST"): lambda ids: {
@@ -261,6 +269,8 @@ MAY_CHANGE = {
     ("api:my_invite", "GET"): {"liaison.CadreInvite"},
     ("liaison:join", "POST"): _REGISTRATION,
     ("api:join", "POST"): _REGISTRATION,
+    ("notifications:mark_all_read", "POST"): {"notifications.Notification"},
+    ("api:mark_read", "POST"): {"notifications.Notification"},
 }
 
 # The reveal endpoints: on success exactly one audit row; on denial none (checked on top of WRITES).

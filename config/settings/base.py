@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "youthlink.accounts",
     "youthlink.orgs",
     "youthlink.audit",
+    "youthlink.notifications",
     "youthlink.people",
     "youthlink.liaison",
     "youthlink.roster",

@@ -1,14 +1,21 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from youthlink.accounts.access import memberships, roles_at
+from youthlink.accounts.access import roles_at
 from youthlink.accounts.models import Role
+from youthlink.notifications.selectors import unread_count
 
 
 def navigation(request):
+    """Lazy, so partials (htmx fragments) that never show the menu cost no query for it."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
+    return {"nav_items": SimpleLazyObject(lambda: _nav_items(request, user))}
+
+
+def _nav_items(request, user) -> list[dict]:
     roles = roles_at(user)
     items = [(_("首页"), reverse("core:home"))]
     if roles:
@@ -20,9 +27,12 @@ def navigation(request):
         items.append((_("名册导入"), reverse("roster:list")))
     if Role.ADMIN in roles:
         items.append((_("审计日志"), reverse("audit:list")))
+    unread = unread_count(user)
+    items.append((_("通知"), reverse("notifications:list")))
     if user.is_superuser:
         items.append((_("后台"), reverse("admin:index")))
     path = request.path
-    nav = [{"label": label, "url": url, "active": (path == url) if url == "/" else path.startswith(url)}
+    nav = [{"label": label, "url": url, "active": (path == url) if url == "/" else path.startswith(url),
+            "badge": unread if url == reverse("notifications:list") and unread else None}
            for label, url in items]
-    return {"nav_items": nav, "my_memberships": memberships(user)}
+    return nav

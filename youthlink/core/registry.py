@@ -23,6 +23,7 @@ class DemoBuilder:
 
 
 FIGURES: dict[str, Figure] = {}
+LISTENERS: dict[str, list[Callable]] = {}
 DEMO_BUILDERS: dict[str, DemoBuilder] = {}
 
 
@@ -32,6 +33,18 @@ def register_figure(key: str, label, compute: Callable, *, unit: str = "", order
 
 def register_demo_builder(key: str, build: Callable, *, order: int = 100) -> None:
     DEMO_BUILDERS[key] = DemoBuilder(key=key, build=build, order=order)
+
+
+def register_listener(event: str, listener: Callable) -> None:
+    """A feature reacts to another feature's event without importing it: e.g. pairing closes a
+    must-visit task on "visit.logged". The emitting service calls `emit` inside its transaction."""
+    if listener not in LISTENERS.setdefault(event, []):
+        LISTENERS[event].append(listener)
+
+
+def emit(event: str, **payload) -> None:
+    for listener in LISTENERS.get(event, []):
+        listener(**payload)
 
 
 def figures() -> list[Figure]:
