@@ -22,7 +22,16 @@ class DemoBuilder:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Periodic:
+    key: str
+    task: str  # dotted name of a Celery task taking no arguments
+    schedule: object  # a celery.schedules.crontab or seconds
+    description: str = ""
+
+
 FIGURES: dict[str, Figure] = {}
+PERIODIC: dict[str, Periodic] = {}
 LISTENERS: dict[str, list[Callable]] = {}
 DEMO_BUILDERS: dict[str, DemoBuilder] = {}
 
@@ -33,6 +42,12 @@ def register_figure(key: str, label, compute: Callable, *, unit: str = "", order
 
 def register_demo_builder(key: str, build: Callable, *, order: int = 100) -> None:
     DEMO_BUILDERS[key] = DemoBuilder(key=key, build=build, order=order)
+
+
+def register_periodic(key: str, task: str, schedule, description: str = "") -> None:
+    """A periodic job: Celery beat runs it in production; `manage.py run_periodic` runs it once
+    (from cron) in the embedded default."""
+    PERIODIC[key] = Periodic(key=key, task=task, schedule=schedule, description=description)
 
 
 def register_listener(event: str, listener: Callable) -> None:
