@@ -15,7 +15,9 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -190,6 +192,44 @@ def write(path: Path, data, title: str) -> None:
         if isinstance(cell.value, dt.datetime):
             cell.number_format = "yyyy-mm-dd"
     wb.save(path)
+    to_shared_strings(path)
+
+
+_INLINE = re.compile(r'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S)
+
+
+def to_shared_strings(path: Path) -> None:
+    """openpyxl writes every text cell inline; Excel and WPS keep text in a shared-strings table and
+    cells point into it. Rewrite the file the way Excel would save it, so the benchmark reads what
+    a county actually uploads."""
+    with zipfile.ZipFile(path) as src:
+        members = {info.filename: src.read(info) for info in src.infolist()}
+    strings: dict[str, int] = {}
+    total = 0
+
+    def shared(match):
+        nonlocal total
+        total += 1
+        index = strings.setdefault(match[3], len(strings))
+        return f'<c r="{match[1]}"{match[2]} t="s"><v>{index}</v></c>'
+
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = _INLINE.sub(shared, members[sheet].decode("utf-8")).encode("utf-8")
+    table = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+    members["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{total}" '
+        f'uniqueCount="{len(strings)}">{table}</sst>').encode("utf-8")
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                     b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdSharedStrings" Type="http://schemas.openxmlformats.org/'
+                             b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                             b"</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members.items():
+            out.writestr(name, data)
 
 
 def main(argv=None) -> int:

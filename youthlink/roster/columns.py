@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -67,6 +68,18 @@ class Layout:
 
     header_row: int  # 1-based row number of the header
     positions: dict[str, int]
+
+    def __post_init__(self):
+        # pick(values) -> the row's cells in COLUMNS order (None for a column the sheet lacks), with
+        # one C-level itemgetter call per row: -1 points at the None that pick() appends.
+        getter = itemgetter(*[self.positions.get(c.key, -1) for c in COLUMNS])
+        object.__setattr__(self, "_getter", getter)
+        object.__setattr__(self, "_width", max(self.positions.values()) + 1)
+
+    def pick(self, values: tuple) -> tuple:
+        if len(values) < self._width:
+            values = tuple(values) + (None,) * (self._width - len(values))
+        return self._getter(values + (None,))
 
     def cell(self, key: str, row_number: int) -> str:
         return f"{get_column_letter(self.positions[key] + 1)}{row_number}"

@@ -128,15 +128,19 @@ def _text(value) -> str:
 
 def _notes(value) -> str:
     # Free text is kept as typed (no NFKC: it would turn "，" into ",").
-    return display_value(value)
+    return "" if value is None else display_value(value)
 
 
 def clean_name(value) -> str:
-    text = " ".join(_text(value).split())
-    return _SPACE_NEAR_CJK.sub("", text)  # "张 三" → "张三"; "Ali Khan" keeps its space
+    parts = _text(value).split()
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    return _SPACE_NEAR_CJK.sub("", " ".join(parts))  # "张 三" → "张三"; "Ali Khan" keeps its space
 
 
 def parse_gender(value) -> str | None:
+    if value is None:
+        return Gender.UNKNOWN
     text = _text(value).lower()
     if not text:
         return Gender.UNKNOWN
@@ -203,7 +207,7 @@ def parse_id_number(value, today: dt.date) -> tuple[str, str | None]:
         return "", exc.messages[0]
 
 
-def parse_tags(tags_value, sector_value, errors: RowErrors) -> list[tuple[str, str]]:
+def parse_tags(tags_value, sector_value, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     lookup, sectors = tag_lookup(), sector_lookup()
     found: dict[str, str] = {}
     for token in _TAG_SPLIT.split(_text(tags_value)):
@@ -215,83 +219,80 @@ def parse_tags(tags_value, sector_value, errors: RowErrors) -> list[tuple[str, s
             token, sector_text = match[1], match[2].strip()
             sector = sectors.get(sector_text, "")
             if sector_text and not sector:
-                errors.add("tags", _("未知界别“%s”") % sector_text)
+                problems.append(("tags", _("未知界别“%s”") % sector_text))
                 continue
         tag = lookup.get(token)
         if tag is None:
-            errors.add("tags", _("未知标签“%(tag)s”（可填：%(choices)s）") % {"tag": token, "choices": tag_labels_hint()})
+            problems.append(("tags", _("未知标签“%(tag)s”（可填：%(choices)s）") % {"tag": token, "choices": tag_labels_hint()}))
             continue
         if sector and tag != Tag.FEDERATION:
-            errors.add("tags", _("只有青联委员可以注明界别：“%s”") % match[0])
+            problems.append(("tags", _("只有青联委员可以注明界别：“%s”") % match[0]))
             continue
         found[tag] = sector or found.get(tag, "")
     sector_text = _text(sector_value)
     if sector_text:
         sector = sectors.get(sector_text)
         if sector is None:
-            errors.add("sector", _("未知界别“%s”") % sector_text)
+            problems.append(("sector", _("未知界别“%s”") % sector_text))
         elif Tag.FEDERATION not in found:
-            errors.add("sector", _("界别只用于青联委员：请在标签中加上“青联委员”，或清空界别"))
+            problems.append(("sector", _("界别只用于青联委员：请在标签中加上“青联委员”，或清空界别")))
         elif found[Tag.FEDERATION] and found[Tag.FEDERATION] != sector:
-            errors.add("sector", _("界别与标签中注明的界别不一致"))
+            problems.append(("sector", _("界别与标签中注明的界别不一致")))
         else:
             found[Tag.FEDERATION] = sector
     return list(found.items())
 
 
-def parse_row(values: tuple, layout: Layout, row_number: int, today: dt.date) -> tuple[PersonRow | None, RowErrors]:
-    positions = layout.positions
-    size = len(values)
-
-    def cell(key):
-        index = positions.get(key)
-        return values[index] if index is not None and index < size else None
-
-    errors = RowErrors(layout, row_number)
-    name = clean_name(cell("name"))
+def parse_row(values: tuple, layout: Layout, row_number: int, today: dt.date) -> tuple[PersonRow | None, RowErrors | None]:
+    """(person, None) for a good row, (None, errors) for a bad one. Every problem of the row is
+    reported, not just the first, so one round of fixing is enough."""
+    (name_value, gender_value, birth_value, mobile_value, id_value, tags_value, sector_value,
+     health_value, hardship_value) = layout.pick(values)
+    problems: list[tuple[str, str]] = []
+    name = clean_name(name_value)
     if not name:
-        errors.add("name", _("请填写姓名"))
+        problems.append(("name", _("请填写姓名")))
     elif len(name) > MAX_NAME_LENGTH:
-        errors.add("name", _("姓名不能超过%d个字") % MAX_NAME_LENGTH)
+        problems.append(("name", _("姓名不能超过%d个字") % MAX_NAME_LENGTH))
 
-    gender = parse_gender(cell("gender"))
+    gender = parse_gender(gender_value)
     if gender is None:
-        errors.add("gender", _("性别应填“男”或“女”"))
-    birth_date, problem = parse_date(cell("birth_date"), today)
+        problems.append(("gender", _("性别应填“男”或“女”")))
+    birth_date, problem = parse_date(birth_value, today)
     if problem:
-        errors.add("birth_date", problem)
-    mobile, problem = parse_mobile(cell("mobile"))
-    mobile_bad = bool(problem)
-    if problem:
-        errors.add("mobile", problem)
-    id_number, problem = parse_id_number(cell("id_number"), today)
-    id_bad = bool(problem)
-    if problem:
-        errors.add("id_number", problem)
+        problems.append(("birth_date", problem))
+    mobile, mobile_problem = parse_mobile(mobile_value)
+    if mobile_problem:
+        problems.append(("mobile", mobile_problem))
+    id_number, id_problem = parse_id_number(id_value, today)
+    if id_problem:
+        problems.append(("id_number", id_problem))
 
     if id_number:
         born = id_birth_date(id_number)
         if birth_date and birth_date != born:
-            errors.add("birth_date", _("出生日期与身份证号码不一致（身份证号码中为%s）") % f"{born:%Y-%m-%d}")
+            problems.append(("birth_date", _("出生日期与身份证号码不一致（身份证号码中为%s）") % f"{born:%Y-%m-%d}"))
         birth_date = born
         from_id = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
-        if gender not in (None, Gender.UNKNOWN) and gender != from_id:
-            errors.add("gender", _("性别与身份证号码不一致"))
+        if gender and gender != Gender.UNKNOWN and gender != from_id:
+            problems.append(("gender", _("性别与身份证号码不一致")))
         gender = from_id
-    elif not mobile and not id_bad and not mobile_bad:
-        errors.add("id_number", _("身份证号码和手机号至少填写一项（用于识别是否已建档，避免重复）"))
+    elif not mobile and not id_problem and not mobile_problem:
+        problems.append(("id_number", _("身份证号码和手机号至少填写一项（用于识别是否已建档，避免重复）")))
 
-    tags = parse_tags(cell("tags"), cell("sector"), errors)
-    health = _notes(cell("health_notes"))
-    hardship = _notes(cell("hardship_notes"))
+    tags = parse_tags(tags_value, sector_value, problems) if tags_value or sector_value else []
+    health = _notes(health_value)
+    hardship = _notes(hardship_value)
     if len(health) > MAX_NOTES_LENGTH:
-        errors.add("health_notes", _("不能超过%d个字") % MAX_NOTES_LENGTH)
+        problems.append(("health_notes", _("不能超过%d个字") % MAX_NOTES_LENGTH))
     if len(hardship) > MAX_NOTES_LENGTH:
-        errors.add("hardship_notes", _("不能超过%d个字") % MAX_NOTES_LENGTH)
-    if errors:
+        problems.append(("hardship_notes", _("不能超过%d个字") % MAX_NOTES_LENGTH))
+    if problems:
+        errors = RowErrors(layout, row_number)
+        for key, message in problems:
+            errors.add(key, message)
         return None, errors
-    return PersonRow(row_number=row_number, name=name, gender=gender, birth_date=birth_date, mobile=mobile,
-                     id_number=id_number, tags=tags, health_notes=health, hardship_notes=hardship), errors
+    return PersonRow(row_number, name, gender, birth_date, mobile, id_number, tags, health, hardship), None
 
 
 def is_blank(values: tuple) -> bool:

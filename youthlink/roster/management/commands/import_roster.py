@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -14,7 +13,7 @@ from youthlink.accounts.models import User
 from youthlink.orgs.selectors import node_by_code_or_id
 from youthlink.roster.models import ImportStatus
 from youthlink.roster.selectors import rejected_rows
-from youthlink.roster.services import import_job_create, import_job_run
+from youthlink.roster.services import roster_import
 from youthlink.roster.workbooks import write_rejected
 
 
@@ -40,22 +39,21 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
+        bar = tqdm(total=None, unit="行", desc=f"导入到 {target}", disable=no_progress,
+                   file=getattr(self.stderr, "_out", sys.stderr), mininterval=0.5)
+
+        def progress(job):
+            bar.total = job.total_rows or None
+            bar.update(job.processed_rows - bar.n)
+
         with path.open("rb") as handle:
             try:
-                job = import_job_create(actor=actor, node=target, upload=File(handle, name=path.name),
-                                        run_in_background=False, check_permission=actor is not None)
+                job = roster_import(actor=actor, node=target, fileobj=handle, name=path.name, progress=progress,
+                                    check_permission=actor is not None)
             except PermissionDenied:
                 raise CommandError(f"{actor} 不是“{target}”的团委管理员或书记，不能导入") from None
             except ValidationError as exc:
                 raise CommandError(exc.messages[0]) from None
-            bar = tqdm(total=job.total_rows or None, unit="行", desc=f"导入到 {target}", disable=no_progress,
-                       file=getattr(self.stderr, "_out", sys.stderr), mininterval=0.5)
-
-            def progress(current):
-                bar.update(current.processed_rows - bar.n)
-
-            try:
-                job = import_job_run(job_id=job.pk, fileobj=handle, progress=progress)
             finally:
                 bar.close()
         if job.status != ImportStatus.DONE:
