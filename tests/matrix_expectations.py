@@ -291,3 +291,31 @@ def expected(route: str, method: str, persona: str):
     if isinstance(other, tuple):
         return other[ROLES.index(role)]
     return other
+
+# --- rows kept by features ------------------------------------------------------------------------
+# A feature keeps its rows beside this file in tests/matrix_<feature>.py, with any of the dicts and
+# sets above (MATRIX, ROUTE_PARAMS, PARAMS, LITERAL_PARAMS, PAYLOADS, WRITES, MAY_CHANGE, PUBLIC,
+# REVEAL_ROUTES) and OBJECTS: {name: builder(world) -> id or token}, the home-county objects its URL
+# parameters are filled with (a missing twin gets 999999, or a token that does not exist).
+OBJECTS: dict = {}
+
+
+def _merge_feature_rows() -> None:
+    import importlib
+    from pathlib import Path
+
+    here = globals()
+    for path in sorted(Path(__file__).parent.glob("matrix_*.py")):
+        if path.stem == "matrix_expectations":
+            continue
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        for name in ("MATRIX", "ROUTE_PARAMS", "PARAMS", "LITERAL_PARAMS", "PAYLOADS", "WRITES", "MAY_CHANGE",
+                     "OBJECTS"):
+            overlap = here[name].keys() & getattr(module, name, {}).keys()
+            assert not overlap, f"{path.name} redefines {sorted(overlap)} of {name}"
+            here[name].update(getattr(module, name, {}))
+        for name in ("PUBLIC", "REVEAL_ROUTES"):
+            here[name] |= set(getattr(module, name, set()))
+
+
+_merge_feature_rows()

@@ -23,7 +23,7 @@ from ninja.operation import PathView
 
 from youthlink.core.testing import PASSWORD
 
-from .matrix_expectations import (LITERAL_PARAMS, LOGIN, MATRIX, MAY_CHANGE, PARAMS, PAYLOADS, PERSONAS,
+from .matrix_expectations import (OBJECTS, LITERAL_PARAMS, LOGIN, MATRIX, MAY_CHANGE, PARAMS, PAYLOADS, PERSONAS,
                                   PUBLIC, R200, R302, REVEAL_REASON, REVEAL_ROUTES, ROLES, ROUTE_PARAMS, SAME, WRITES,
                                   Refused, expected)
 
@@ -106,7 +106,8 @@ ROUTE_METHODS = [(route, method) for route in ROUTES for method in route.methods
 @dataclass(frozen=True)
 class Ids:
     """What URL parameters and bodies are filled with: the home county's objects, or ids that do
-    not exist (the twin request a forbidden one must be indistinguishable from)."""
+    not exist (the twin request a forbidden one must be indistinguishable from). Features add
+    their own objects through OBJECTS in tests/matrix_<feature>.py (set as extra attributes)."""
     person: int
     township: int
     village: int
@@ -151,6 +152,10 @@ def matrix(world):
               link=link.pk, job=job.pk, token=token, youth_mobile=home.youth_user.mobile, password=PASSWORD)
     missing = Ids(person=MISSING_ID, township=MISSING_ID, village=MISSING_ID, cadre=MISSING_ID, link=MISSING_ID,
                   job=MISSING_ID, token=MISSING_TOKEN, youth_mobile=ids.youth_mobile, password=PASSWORD)
+    for name, build in OBJECTS.items():
+        value = build(world)
+        setattr(ids, name, value)
+        setattr(missing, name, MISSING_TOKEN if isinstance(value, str) else MISSING_ID)
     users = {"anonymous": None}
     for role in ROLES:
         users[role] = getattr(home, role)
