@@ -18,6 +18,8 @@ urlpatterns = [
     path("roster/", include("youthlink.roster.urls")),
     path("audit/", include("youthlink.audit.urls")),
     path("notifications/", include("youthlink.notifications.urls")),
+    path("visits/", include("youthlink.visits.urls")),
+    path("pairing/", include("youthlink.pairing.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "youthlink.people",
     "youthlink.liaison",
     "youthlink.roster",
+    "youthlink.visits",
+    "youthlink.pairing",
 ]
 
 MIDDLEWARE = [
