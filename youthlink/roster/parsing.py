@@ -27,7 +27,7 @@ MAX_NOTES_LENGTH = 2000
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_TAG_SPLIT = re.compile(r"[、,，;；|\s]+")
+_TAG_SPLIT = re.compile(r"[、,，;；|｜\s\u3000]+")
 _TAG_WITH_SECTOR = re.compile(r"^(.+?)[（(](.*?)[）)]$")
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[\u3400-\u9fff·])|(?<=[\u3400-\u9fff·])\s+")
 
@@ -210,9 +210,10 @@ def parse_id_number(value, today: dt.date) -> tuple[str, str | None]:
 def parse_tags(tags_value, sector_value, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     lookup, sectors = tag_lookup(), sector_lookup()
     found: dict[str, str] = {}
-    for token in _TAG_SPLIT.split(_text(tags_value)):
-        if not token:
+    for typed in _TAG_SPLIT.split(display_value(tags_value)):
+        if not typed:
             continue
+        token = unicodedata.normalize("NFKC", typed)  # full-width brackets and letters fold
         sector = ""
         match = _TAG_WITH_SECTOR.match(token)
         if match:
@@ -223,10 +224,10 @@ def parse_tags(tags_value, sector_value, problems: list[tuple[str, str]]) -> lis
                 continue
         tag = lookup.get(token)
         if tag is None:
-            problems.append(("tags", _("未知标签“%(tag)s”（可填：%(choices)s）") % {"tag": token, "choices": tag_labels_hint()}))
+            problems.append(("tags", _("未知标签“%(tag)s”（可填：%(choices)s）") % {"tag": typed, "choices": tag_labels_hint()}))
             continue
         if sector and tag != Tag.FEDERATION:
-            problems.append(("tags", _("只有青联委员可以注明界别：“%s”") % match[0]))
+            problems.append(("tags", _("只有青联委员可以注明界别：“%s”") % typed))
             continue
         found[tag] = sector or found.get(tag, "")
     sector_text = _text(sector_value)

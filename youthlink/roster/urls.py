@@ -1,6 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "roster"
-# Placeholder until the roster views land.
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="list")]
+urlpatterns = [
+    path("", views.roster_list, name="list"),
+    path("template.xlsx", views.roster_template, name="template"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job"),
+    path("jobs/<int:job_id>/progress/", views.job_progress, name="progress"),
+    path("jobs/<int:job_id>/rejected.xlsx", views.job_rejected, name="rejected"),
+]
