@@ -37,7 +37,7 @@ def _importers_only(request) -> None:
 def roster_list(request):
     """名册导入: upload a roster into a node of the viewer's area; the recent imports below."""
     _importers_only(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(request.POST, request.FILES) if request.method == "POST" else RosterUploadForm()
     if request.method == "POST" and form.is_valid():
         node = get_node_for(request.user, form.cleaned_data["node"])
         try:
