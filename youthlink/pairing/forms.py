@@ -28,10 +28,15 @@ class PairingForm(forms.Form):
         self.fields["helper"].choices = choices
 
 
+# app.css styles the other input types; until it lists datetime-local too, the same look inline.
+DATETIME_STYLE = ("width:100%;font:inherit;padding:.6rem .65rem;border:1px solid #c9ced6;border-radius:8px;"
+                  "background:#fff;min-height:44px")
+
+
 class EventForm(forms.Form):
     event_type = forms.ChoiceField(label=_("事项"), choices=EventType.choices)
     occurred_at = forms.DateTimeField(label=_("发生时间"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local", "style": DATETIME_STYLE}),
                                       help_text=_("不填则为现在"))
     note = forms.CharField(label=_("情况说明"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))

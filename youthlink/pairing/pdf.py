@@ -63,18 +63,21 @@ def card_font() -> str:
 
 
 def _text(c: canvas.Canvas, x: float, y: float, text: str, size: float, *, color=INK, bold: bool = False,
-          font: str) -> float:
-    """Draw one line; Zen Hei has no bold face, so bold is the glyphs stroked as well as filled."""
-    t = c.beginText(x, y)
+          font: str, centred: bool = False) -> float:
+    """Draw one line; Zen Hei has no bold face, so bold is the glyphs stroked as well as filled.
+    The render mode is set on every line: it is graphics state and would leak into the next one."""
+    width = c.stringWidth(text, font, size)
+    c.saveState()
+    c.setFillColor(color)
+    c.setStrokeColor(color)
+    c.setLineWidth(size / 28)
+    t = c.beginText(x - width / 2 if centred else x, y)
     t.setFont(font, size)
-    t.setFillColor(color)
-    if bold:
-        c.setStrokeColor(color)
-        c.setLineWidth(size / 28)
-        t.setTextRenderMode(2)
+    t.setTextRenderMode(2 if bold else 0)
     t.textLine(text)
     c.drawText(t)
-    return c.stringWidth(text, font, size)
+    c.restoreState()
+    return width
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -121,36 +124,34 @@ def card_pdf(card: Card) -> bytes:
     c.setStrokeColor(LINE)
     c.setLineWidth(0.8)
     c.line(margin, y, width - margin, y)
+    person_top = y
     y -= 8 * mm
     _text(c, margin, y, _("结对青年"), 10.5, color=MUTED, font=font)
     y -= 8 * mm
     _text(c, margin, y, card.person_name, 16, bold=True, font=font)
     rows = [(_("年龄"), card.person_age), (_("住址"), card.person_place), (_("手机"), card.person_mobile or "—"),
             (_("结对日期"), card.since)]
-    qr_size = 38 * mm
+    qr_size = 40 * mm
     text_width = width - 2 * margin - qr_size - 4 * mm
     for label, value in rows:
         y -= 7 * mm
-        lw = _text(c, margin, y, label + "  ", 11, color=MUTED, font=font)
-        for i, line in enumerate(_wrap(value, font, 11, text_width - lw)):
+        lw = _text(c, margin, y, label + "  ", 12, color=MUTED, font=font)
+        for i, line in enumerate(_wrap(value, font, 12, text_width - lw)):
             if i:
                 y -= 5.5 * mm
-            _text(c, margin + lw, y, line, 11, font=font)
+            _text(c, margin + lw, y, line, 12, font=font)
 
     # QR code to the pairing's page, beside the young person's details.
     widget = QrCodeWidget(card.url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
     drawing.add(widget)
-    qr_x, qr_y = width - margin - qr_size, height - 126 * mm
+    qr_x, qr_y = width - margin - qr_size + 2 * mm, person_top - qr_size - 2 * mm
     renderPDF.draw(drawing, c, qr_x, qr_y)
-    caption = _("扫码查看结对记录")
-    c.setFont(font, 8.5)
-    c.setFillColor(MUTED)
-    c.drawCentredString(qr_x + qr_size / 2, qr_y - 3.5 * mm, caption)
+    _text(c, qr_x + qr_size / 2, qr_y - 2 * mm, _("扫码查看结对记录"), 8.5, color=MUTED, font=font, centred=True)
 
     # 三必到三必访: when to call, and how soon the helper comes.
-    y = min(y, qr_y - 6 * mm) - 8 * mm
+    y = min(y, qr_y - 6 * mm) - 10 * mm
     box_top = y + 4 * mm
     lines = [f"{label}：{days}" + _("天内走访") for label, days in card.rules]
     per_row = 2
@@ -163,9 +164,16 @@ def card_pdf(card: Card) -> bytes:
         row, col = divmod(i, per_row)
         _text(c, margin + 4 * mm + col * col_w, y - (8 + 6.5 * row) * mm, line, 10.5, font=font)
 
-    c.setFont(font, 9)
-    c.setFillColor(MUTED)
-    c.drawCentredString(width / 2, 9 * mm, _("有问必答 · 有需必应 · 有难必帮"))
+    # Ruled lines for what the family writes down (visits, calls): the card is kept at home.
+    y = box_top - box_height - 9 * mm
+    _text(c, margin, y, _("联系记录"), 10.5, color=MUTED, font=font)
+    c.setStrokeColor(LINE)
+    c.setLineWidth(0.8)
+    while y - 9 * mm > 18 * mm:
+        y -= 9 * mm
+        c.line(margin, y, width - margin, y)
+
+    _text(c, width / 2, 9 * mm, _("有问必答 · 有需必应 · 有难必帮"), 9.5, color=MUTED, font=font, centred=True)
     c.showPage()
     c.save()
     return buffer.getvalue()

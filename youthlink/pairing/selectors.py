@@ -201,13 +201,21 @@ class Card:
     rules: list[tuple[str, int]]
 
 
+def person_place(person: YoungPerson) -> str:
+    """Township and village (崇头镇黄处村): where the helper goes. Needs home_node__parent loaded."""
+    home = person.home_node
+    parent = home.parent if home.parent_id else None
+    if parent is not None and parent.kind not in (NodeKind.CITY, NodeKind.COUNTY):
+        return f"{parent.name}{home.name}"
+    return home.name
+
+
 def pairing_card(pairing: Pairing, url: str) -> Card:
     from django.utils.translation import gettext as _
 
     person = pairing.person
     home = person.home_node
-    parent = home.parent if home.parent_id else None
-    place = f"{parent.name}{home.name}" if parent is not None and parent.kind != NodeKind.CITY else home.name
+    place = person_place(person)
     age = person.age
     rules = [(r.label, r.deadline_days) for r in rules_for(county_of(home)) if r.enabled]
     return Card(

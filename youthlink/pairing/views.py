@@ -19,7 +19,7 @@ from .models import TaskStatus
 from .pdf import card_pdf
 from .qr import qr_svg
 from .selectors import (county_of, events_for_pairing, get_pairing_for, get_rules_county_for, is_staff, my_tasks,
-                        overdue_tasks_for, pairing_card, pairings_for, rules_counties_for, rules_for)
+                        overdue_tasks_for, pairing_card, person_place, pairings_for, rules_counties_for, rules_for)
 
 
 def _require_staff(request):
@@ -75,6 +75,7 @@ def pairing_detail(request, pk):
     rules = rules_for(county_of(pairing.person.home_node)) if can_record else []
     context = {
         "pairing": pairing,
+        "place": person_place(pairing.person),
         "events": events_for_pairing(pairing),
         "can_end": pairing.is_active and permissions.can_end(request.user, pairing),
         "can_record": can_record,
