@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     ROSTER_IMPORT = "roster.import", _("名册导入")
     CONSENT = "consent", _("同意隐私告知")
     SOCIAL_ORG_CREATE = "social_org.create", _("新建社会组织")
+    VISIT_LOG = "visit.log", _("记录走访")
 
 
 class AuditEvent(models.Model):

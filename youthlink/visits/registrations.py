@@ -1,0 +1,26 @@
+"""What visits contributes to the platform: dashboard figures, the reminder job, the demo builder."""
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from youthlink.core.registry import register_figure, register_periodic
+
+from .periods import local_today, year_range
+from .selectors import evening_talks_count, organisations_visited_count
+
+
+def _organisations_visited_this_year(node) -> int:
+    return organisations_visited_count(node, *year_range(local_today().year))
+
+
+def _evening_talks_this_year(node) -> int:
+    return evening_talks_count(node, *year_range(local_today().year))
+
+
+register_figure("visits.organisations_visited_year", _("本年度走访基层组织"), _organisations_visited_this_year,
+                unit=_("个"), order=20)
+register_figure("visits.evening_talks_year", _("本年度访谈夜"), _evening_talks_this_year, unit=_("场"), order=21)
+# The day before a 集中夜访日, in the morning, so cadres can plan the evening.
+register_periodic("visits.visit_day_reminders", "youthlink.visits.tasks.send_visit_day_reminders",
+                  crontab(hour=9, minute=0), description="集中夜访日前一天提醒团干部")
+
+from . import demo  # noqa: E402,F401  (registers the visits demo builder)
