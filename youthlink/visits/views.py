@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -142,10 +142,11 @@ def visit_photo(request, pk):
     """A stored photo, only for those who may see its visit (never a public media URL)."""
     photo = selectors.get_photo_for(request.user, pk)
     try:
-        handle = default_storage.open(photo.image.name, "rb")
+        with default_storage.open(photo.image.name, "rb") as handle:
+            content = handle.read()  # at most 1600 px: a few hundred kB, no need to stream
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
+    response = HttpResponse(content, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
