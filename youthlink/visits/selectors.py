@@ -403,7 +403,7 @@ class MonthView:
 def month_view(node: Node, month: Month) -> MonthView:
     """For the node and each child: distinct evenings held in the month (local dates of evening visits
     whose place lies in that subtree) against the county's rule. Four queries whatever the size."""
-    children = list(node.children.order_by("kind", "name"))
+    children = list(node.children.order_by("kind", "path"))
     held: dict[str, set] = defaultdict(set)  # place path → local dates
     for path, day in (Visit.objects.filter(node.subtree_q("place__"), is_evening=True,
                                            local_date__range=(month.first, month.last))
@@ -475,7 +475,8 @@ def organisations_visited(node: Node, start: dt.date, end: dt.date) -> Organisat
                                 name=r["social_orgs__name"], visits=r["n"], last=r["last"])
             for r in base.filter(social_orgs__isnull=False)
             .values("social_orgs__id", "social_orgs__name")
-            .annotate(n=Count("id", distinct=True), last=Max("visited_at")).order_by("social_orgs__name")]
+            .annotate(n=Count("id", distinct=True), last=Max("visited_at")).order_by()]
+    orgs.sort(key=lambda o: (o.name, o.pk))  # the same order under every database collation
     return OrganisationsVisited(node=node, start=start, end=end, places=places, social_orgs=orgs)
 
 
