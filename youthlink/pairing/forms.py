@@ -13,8 +13,11 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class PairingForm(forms.Form):
-    person = PersonChoiceField(label=_("结对青年（困难青少年）"), queryset=None, empty_label=_("请选择"))
-    helper = forms.TypedChoiceField(label=_("结对人（团干部或微元素）"), coerce=int)
+    # Neither error echoes the submitted id: a record elsewhere must look exactly like a missing one.
+    person = PersonChoiceField(label=_("结对青年（困难青少年）"), queryset=None, empty_label=_("请选择"),
+                               error_messages={"invalid_choice": _("请选择本辖区内的困难青少年")})
+    helper = forms.TypedChoiceField(label=_("结对人（团干部或微元素）"), coerce=int,
+                                    error_messages={"invalid_choice": _("请选择本县的团干部或微元素")})
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
