@@ -21,6 +21,8 @@ def _nav_items(request, user) -> list[dict]:
     if roles:
         items.append((_("青年"), reverse("people:list")))
         items.append((_("组织"), reverse("orgs:list")))
+    if roles & {Role.ADMIN, Role.SECRETARY, Role.CADRE}:
+        items.append((_("走访"), reverse("visits:list")))
     if Role.CADRE in roles:
         items.append((_("我的二维码"), reverse("liaison:invite")))
     if Role.ADMIN in roles or Role.SECRETARY in roles:
