@@ -81,8 +81,8 @@ def build(context: dict, fake) -> None:
             for month in (this_month, this_month.next):
                 visit_days_set(actor=plan.secretary, node=plan.node, month=month, dates=_set_days(month))
         by_village = {v.pk: [p for p in plan.people if p.home_node_id == v.pk] for v in plan.villages}
-        # Evenings held this month: the first township more than enough, the others between one and four.
-        evenings = len(past_days_this_month) if t_index == 0 else rng.randint(1, 4)
+        # Evenings held this month: the first township more than the rule asks, the others one to four.
+        evenings = 7 if t_index == 0 else rng.randint(1, 4)
         evening_days = sorted(rng.sample(past_days_this_month, min(evenings, len(past_days_this_month))))
         for c_index, cadre in enumerate(plan.cadres):
             featured = cadre == context["featured"].get("cadre")

@@ -75,6 +75,7 @@ class VisitForm(forms.Form):
                 self.initial.setdefault("place", default_place.pk)
         self.selected = {"people": [], "social_orgs": [], "companions": []}
         if self.is_bound:
+            self.fields["place"].widget.attrs["data-chosen"] = "1"  # the script leaves a chosen place alone
             self._resolve_picks()
 
     def _resolve_picks(self):

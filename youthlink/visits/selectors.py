@@ -77,6 +77,7 @@ class VisitFilters:
     mine: bool = False
     social_org: SocialOrganisation | None = None
     person: YoungPerson | None = None
+    cadre: User | None = None
 
 
 def visit_list(viewer, filters: VisitFilters | None = None) -> QuerySet[Visit]:
@@ -99,6 +100,8 @@ def visit_list(viewer, filters: VisitFilters | None = None) -> QuerySet[Visit]:
                        .values("visit_id"))
     if f.person is not None:
         qs = qs.filter(pk__in=Visit.people.through.objects.filter(youngperson_id=f.person.pk).values("visit_id"))
+    if f.cadre is not None:
+        qs = qs.filter(pk__in=VisitParticipant.objects.filter(user_id=f.cadre.pk).values("visit_id"))
     return with_list_details(qs).order_by("-visited_at", "-id")
 
 
@@ -113,6 +116,20 @@ def get_visit_for(viewer, pk) -> Visit:
     if visit is None:
         raise Http404
     return visit
+
+
+def get_colleague_for(viewer, pk) -> User:
+    """A member of staff working in the viewer's subtrees (to list the visits they took part in);
+    404 for anyone else, as for no one."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    membership = (Membership.objects.filter(scope_q(viewer, "node__", READ_ROLES), user_id=pk, is_active=True)
+                  .select_related("user").first())
+    if membership is None:
+        raise Http404
+    return membership.user
 
 
 def get_photo_for(viewer, pk) -> VisitPhoto:
@@ -403,7 +420,8 @@ class MonthView:
 def month_view(node: Node, month: Month) -> MonthView:
     """For the node and each child: distinct evenings held in the month (local dates of evening visits
     whose place lies in that subtree) against the county's rule. Four queries whatever the size."""
-    children = list(node.children.order_by("kind", "path"))
+    kind_order = {kind: i for i, kind in enumerate(NodeKind.values)}
+    children = sorted(node.children.all(), key=lambda c: (kind_order.get(c.kind, 99), c.path))
     held: dict[str, set] = defaultdict(set)  # place path → local dates
     for path, day in (Visit.objects.filter(node.subtree_q("place__"), is_evening=True,
                                            local_date__range=(month.first, month.last))

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from youthlink.accounts.access import best_role_at, is_staff_member, scope_nodes
+from youthlink.accounts.access import best_role_at, is_staff_member, roles_at, scope_nodes
+from youthlink.accounts.models import Role
 from youthlink.core.forms import apply_validation_error
-from youthlink.orgs.models import NodeKind
+from youthlink.orgs.models import PATH_WIDTH, NodeKind
 from youthlink.orgs.selectors import get_node_for, social_organisations_for
 from youthlink.people.selectors import get_person_for
 
@@ -63,6 +64,8 @@ def _filters(request) -> selectors.VisitFilters:
             raise Http404
     if get.get("person"):
         f.person = get_person_for(request.user, get["person"])
+    if get.get("cadre"):
+        f.cadre = selectors.get_colleague_for(request.user, get["cadre"])
     return f
 
 
@@ -87,10 +90,11 @@ def visit_list(request):
     context = {
         "page": page, "filters": filters, "query": query.urlencode(), "kinds": VisitKind.choices,
         "filtered": any((filters.node, filters.month, filters.year, filters.evening, filters.kind, filters.mine,
-                         filters.social_org, filters.person)),
+                         filters.social_org, filters.person, filters.cadre)),
         "can_log": permissions.can_log_visits(request.user),
         "links": _node_links(request.user),
-        "visit_targets": selectors.targets_progress_for(request.user, local_today().year),
+        "visit_targets": (selectors.targets_progress_for(request.user, local_today().year)
+                          if Role.CADRE in roles_at(request.user) else None),
         "this_month": Month.current(),
     }
     return render(request, "visits/list.html", context)
@@ -188,8 +192,12 @@ def month(request, pk):
     node = get_node_for(request.user, pk)
     _require(permissions.can_read_visits_at(request.user, node))
     view = selectors.month_view(node, _month(request))
+    parent_path = node.path[:-PATH_WIDTH]
     return render(request, "visits/month.html", {
-        "view": view, "node": node, "can_set_days": permissions.can_set_visit_days(request.user, node)})
+        "view": view, "node": node, "can_set_days": permissions.can_set_visit_days(request.user, node),
+        "parent_visible": bool(parent_path) and any(parent_path.startswith(n.path)
+                                                    for n in scope_nodes(request.user, permissions.READ_ROLES)),
+        "today": local_today()})
 
 
 @login_required

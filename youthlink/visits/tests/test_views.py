@@ -140,6 +140,18 @@ def test_the_targets_table_sorts(world):
     assert '<span class="n">2/100</span>' in page
 
 
+def test_the_visits_of_one_cadre_and_no_one_elses(world):
+    home = world.home
+    visit_log(actor=home.cadre, kind="home", visited_at=at(2026, 11, 3), place=home.village)
+    visit_log(actor=home.admin, kind="home", visited_at=at(2026, 11, 4), place=home.village)
+    client = client_for(home.secretary)
+    response = client.get(f"/visits/?cadre={home.cadre.pk}")
+    assert [v.created_by_id for v in response.context["page"]] == [home.cadre.pk]
+    assert "走访记录 · 泰顺团干部" in response.content.decode()
+    assert client.get(f"/visits/?cadre={world.other.cadre.pk}").status_code == 404
+    assert client.get("/visits/?cadre=999999").status_code == 404
+
+
 def test_the_county_admin_sets_the_rules(world):
     home = world.home
     response = client_for(home.admin).post(f"/visits/rules/{home.county.pk}/", {

@@ -16,6 +16,14 @@
     span.appendChild(remove);
     return span;
   }
+  // The first young person picked moves the place to their village, unless the cadre chose a place.
+  var place = document.getElementById("id_place");
+  var placeTouched = !!(place && place.dataset.chosen);
+  if (place) place.addEventListener("change", function () { placeTouched = true; });
+  function placeFrom(nodeId) {
+    if (!place || placeTouched || !nodeId) return;
+    if (place.querySelector('option[value="' + nodeId + '"]')) { place.value = nodeId; placeTouched = true; }
+  }
   function selected(kind) { return document.getElementById(kind + "-selected"); }
   function has(kind, id) { return !!selected(kind).querySelector('input[value="' + id + '"]'); }
   function markPicked(root) {
@@ -29,6 +37,14 @@
       var kind = button.dataset.pick;
       if (!has(kind, button.dataset.id)) selected(kind).appendChild(chip(kind, button.dataset.id, button.dataset.label));
       button.disabled = true;
+      placeFrom(button.dataset.place);
+      var picker = button.closest("[data-clear-on-pick]");
+      if (picker) {  // one name at a time: the box is ready for the next one
+        var search = picker.querySelector("[data-picker-search]");
+        search.value = "";
+        picker.querySelector("[id$=-results]").innerHTML = "";
+        search.focus();
+      }
       return;
     }
     var remove = event.target.closest("[data-unpick]");
