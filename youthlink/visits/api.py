@@ -144,7 +144,8 @@ def create_visit(request, payload: VisitIn):
     place = get_node_for(request.user, payload.place_id)
     if not permissions.can_log_visits(request.user):
         raise PermissionDenied
-    people = list(selectors.people_for_visit(request.user).filter(pk__in=payload.person_ids).select_related("home_node"))
+    people = list(selectors.people_for_visit(request.user).filter(pk__in=payload.person_ids)
+                  .select_related("home_node"))
     orgs = list(selectors.social_orgs_for_visit(request.user).filter(pk__in=payload.social_org_ids)
                 .select_related("node"))
     companions = list({m.user_id: m.user for m in selectors.companions_for(request.user)

@@ -81,9 +81,17 @@ def build(context: dict, fake) -> None:
             for month in (this_month, this_month.next):
                 visit_days_set(actor=plan.secretary, node=plan.node, month=month, dates=_set_days(month))
         by_village = {v.pk: [p for p in plan.people if p.home_node_id == v.pk] for v in plan.villages}
-        # Evenings held this month: the first township more than the rule asks, the others one to four.
-        evenings = 7 if t_index == 0 else rng.randint(1, 4)
-        evening_days = sorted(rng.sample(past_days_this_month, min(evenings, len(past_days_this_month))))
+        # Evenings held this month, mostly on the set days: the first township more than the rule asks
+        # (every set day so far and a few more), the others some of the set days and perhaps one more.
+        set_days = [d for d in _set_days(this_month) if d < today]
+        others = [d for d in past_days_this_month if d not in set_days]
+        if t_index == 0:
+            evening_days = set_days + rng.sample(others, min(len(others), 7 - len(set_days)))
+        else:
+            evening_days = rng.sample(set_days, rng.randint(0, len(set_days)))
+            evening_days += rng.sample(others, min(len(others), rng.randint(0, 1)))
+            evening_days = evening_days or past_days_this_month[:1]
+        evening_days = sorted(evening_days)
         for c_index, cadre in enumerate(plan.cadres):
             featured = cadre == context["featured"].get("cadre")
             planned = []
@@ -98,7 +106,8 @@ def build(context: dict, fake) -> None:
                 roll = rng.random()
                 if roll < 0.6 or plan.centre is None:
                     village = rng.choice(plan.villages)
-                    place, kind = village, (VisitKind.EVENING_TALK if evening and rng.random() < 0.5 else VisitKind.HOME)
+                    talk = evening and rng.random() < 0.5
+                    place, kind = village, (VisitKind.EVENING_TALK if talk else VisitKind.HOME)
                     pool = by_village.get(village.pk) or plan.people
                     people = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
                     orgs = []

@@ -21,7 +21,8 @@ from youthlink.notifications.services import notify
 from youthlink.orgs.models import Node
 
 from . import photos as photo_files
-from .models import Visit, VisitDay, VisitKind, VisitParticipant, VisitPhoto, VisitProblem, VisitRuleSetting, YearlyTarget
+from .models import (Visit, VisitDay, VisitKind, VisitParticipant, VisitPhoto, VisitProblem, VisitRuleSetting,
+                     YearlyTarget)
 from .periods import Month, is_evening, local, local_today
 from .permissions import LOG_ROLES, can_add_photos, can_log_visit_at, can_log_visits, can_set_rules, can_set_visit_days
 

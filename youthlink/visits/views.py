@@ -209,7 +209,8 @@ def visit_days(request, pk):
     form = VisitDaysForm(month, request.POST or None, initial={"month": str(month)})
     if request.method == "POST" and form.is_valid():
         try:
-            dates = services.visit_days_set(actor=request.user, node=node, month=month, dates=form.cleaned_data["dates"])
+            dates = services.visit_days_set(actor=request.user, node=node, month=month,
+                                            dates=form.cleaned_data["dates"])
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -217,7 +218,8 @@ def visit_days(request, pk):
             return redirect(f"{reverse('visits:days', args=[node.pk])}?month={month}")
     chosen = set(selectors.visit_days(node, month))
     first_weekday = month.first.weekday()
-    cells = [None] * first_weekday + [{"date": d, "checked": d in chosen, "past": d < local_today()} for d in month.days]
+    today = local_today()
+    cells = [None] * first_weekday + [{"date": d, "checked": d in chosen, "past": d < today} for d in month.days]
     weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
     for week in weeks:
         week.extend([None] * (7 - len(week)))

@@ -296,7 +296,8 @@ def test_photos_are_added_later_by_a_cadre_who_made_the_visit(world):
     companion = make_staff("吴同行", world.home.township, Role.CADRE)
     visit = log(world, companions=[companion], photos=[png()])
     added = services.visit_photos_add(actor=companion, visit=visit, photos=[jpeg_with_gps(width=800, height=600)])
-    assert [(p.position, p.width, p.height) for p in visit.photos.order_by("position")] == [(0, 400, 300), (1, 800, 600)]
+    assert [(p.position, p.width, p.height) for p in visit.photos.order_by("position")] == [
+        (0, 400, 300), (1, 800, 600)]
     assert len(stored_files()) == 2
     audit = AuditEvent.objects.filter(action=AuditAction.VISIT_LOG).order_by("id").last()
     assert (audit.actor_id, audit.target_id, audit.data) == (companion.pk, visit.pk, {"photos_added": [added[0].pk]})

@@ -63,7 +63,8 @@ def test_a_cadre_records_a_visit_with_a_photo_from_the_phone(world):
                  f'src="/visits/photos/{photo.pk}/"'):
         assert text in detail
     image = client.get(f"/visits/photos/{photo.pk}/")
-    assert (image.status_code, image["Content-Type"], image["Cache-Control"]) == (200, "image/jpeg", "private, max-age=86400")
+    assert (image.status_code, image["Content-Type"], image["Cache-Control"]) == (
+        200, "image/jpeg", "private, max-age=86400")
     assert dict(Image.open(io.BytesIO(image.content)).getexif()) == {}
 
 
@@ -121,7 +122,8 @@ def test_a_bad_month_in_the_address_shows_this_month(world):
 def test_a_secretary_ticks_the_evenings_of_the_month(world):
     home = world.home
     client = client_for(home.secretary)
-    response = client.post(f"/visits/days/{home.township.pk}/", {"month": "2026-12", "dates": ["2026-12-01", "2026-12-08"]})
+    response = client.post(f"/visits/days/{home.township.pk}/",
+                           {"month": "2026-12", "dates": ["2026-12-01", "2026-12-08"]})
     assert (response.status_code, response["Location"]) == (302, f"/visits/days/{home.township.pk}/?month=2026-12")
     assert list(VisitDay.objects.values_list("date", flat=True).order_by("date")) == [
         dt.date(2026, 12, 1), dt.date(2026, 12, 8)]
@@ -230,8 +232,8 @@ def test_the_api_month_view_and_visit_days(world):
     home = world.home
     visit_log(actor=home.cadre, kind="home", visited_at=at(2026, 11, 3), place=home.village)
     client = client_for(home.secretary)
-    assert client.put(f"/api/visits/nodes/{home.township.pk}/days", json.dumps({"month": "2026-11", "dates": ["2026-11-03"]}),
-                      content_type="application/json").json() == {
+    days = json.dumps({"month": "2026-11", "dates": ["2026-11-03"]})
+    assert client.put(f"/api/visits/nodes/{home.township.pk}/days", days, content_type="application/json").json() == {
         "node_id": home.township.pk, "month": "2026-11", "dates": ["2026-11-03"]}
     data = client.get(f"/api/visits/nodes/{home.township.pk}/month?month=2026-11").json()
     assert data == {"node_id": home.township.pk, "month": "2026-11",
