@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from youthlink.accounts.access import reaches
 from youthlink.accounts.models import User
 from youthlink.core.forms import apply_validation_error
 
@@ -83,6 +84,8 @@ def pairing_detail(request, pk):
         "end_form": EndForm(),
         "is_helper": pairing.helper_id == request.user.pk,
         "is_person": pairing.person.user_id == request.user.pk,
+        # A helper from another township of the county sees the pairing but not the person's record.
+        "can_open_person": reaches(request.user, pairing.person.home_node),
     }
     return render(request, "pairing/detail.html", context)
 
