@@ -76,6 +76,10 @@ class PersonRow:
     tags: list[tuple[str, str]] = field(default_factory=list)
     health_notes: str = ""
     hardship_notes: str = ""
+    # Lookup keys, filled in by the reader (see reading.with_keys).
+    id_hash: str | None = None
+    mobile_hash: str | None = None
+    search_keys: str = ""
 
 
 class RowErrors:

@@ -9,13 +9,10 @@ reasons, to be downloaded, fixed and imported again."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import uuid
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import IO, Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,15 +22,13 @@ from django.utils.translation import gettext as _
 
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
-from youthlink.core import crypto
-from youthlink.core.pinyin import search_keys
 from youthlink.people.models import PersonTag, YoungPerson
 
 from . import permissions
 from .bulk import BulkInserter, chunks, max_query_params
 from .files import RosterSheet, check_roster_file, inspect_roster, open_roster
 from .models import ImportJob, ImportStatus, RejectedRow
-from .parsing import PersonRow, RowErrors, is_blank, parse_row, row_values
+from .reading import Batch, batches_from
 from .tuning import quiet_gc, sqlite_bulk_pragmas
 
 logger = logging.getLogger(__name__)
@@ -43,12 +38,6 @@ PERSON_COLUMNS = ("name", "gender", "birth_date", "home_node_id", "mobile", "mob
                   "id_number", "id_hash", "health_notes", "hardship_notes", "search_keys")
 TAG_COLUMNS = ("person_id", "tag", "sector")
 Progress = Callable[[ImportJob], None]
-
-
-@lru_cache(maxsize=65536)
-def _search_keys(name: str) -> str:
-    # Rosters repeat names a lot (张伟, 王芳 …): pinyin once per distinct name.
-    return search_keys(name)
 
 
 def _lookup(column: str, select: str, values: list[str]) -> list[tuple]:
@@ -67,14 +56,6 @@ def _lookup(column: str, select: str, values: list[str]) -> list[tuple]:
             cursor.execute(f"SELECT {select} FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})", chunk)
             found.extend(cursor.fetchall())
     return found
-
-
-def _id_hash(number: str) -> str | None:
-    return crypto.keyed_hash(number, purpose="id_number") if number else None
-
-
-def _mobile_hash(mobile: str) -> str | None:
-    return crypto.keyed_hash(mobile, purpose="mobile") if mobile else None
 
 
 def _new_job(*, actor, node, name: str, total_rows: int) -> ImportJob:
@@ -166,77 +147,26 @@ def _delete_stored_file(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
-@dataclass
-class _Batch:
-    people: list[PersonRow]
-    rejected: list[RejectedRow]
-    processed: int  # rows read so far, for the progress bar
-
-
 class _RosterImport:
     def __init__(self, job: ImportJob, progress: Progress | None):
         self.job = job
         self.progress = progress
         self.today = dt.date.today()
         self.created = self.existing = self.rejected = 0
-        # First row number of each ID number / mobile seen in this file (normalised values).
-        self.seen_ids: dict[str, int] = {}
-        self.seen_mobiles: dict[str, int] = {}
         self.inserters: dict = {}
 
     def run(self, sheet: RosterSheet) -> None:
-        layout = sheet.layout
         if sheet.total_rows != self.job.total_rows:
             self.job.total_rows = sheet.total_rows
             ImportJob.objects.filter(pk=self.job.pk).update(total_rows=sheet.total_rows)
-        # One thread reads and writes in turn. A writer thread (batch N written while N+1 is read)
-        # was measured slower on two cores: the GIL hand-offs cost more than the overlap won.
-        with quiet_gc(), sqlite_bulk_pragmas():
-            people: list[PersonRow] = []
-            rejected: list[RejectedRow] = []
-            row_number = layout.header_row
-            processed = 0  # rows read below the header, blank ones included (what the progress bar counts)
-            for values in sheet.rows:
-                row_number += 1
-                processed += 1
-                if not is_blank(values):
-                    person, errors = parse_row(values, layout, row_number, self.today)
-                    if person is not None:
-                        errors = self._repeated(person, layout)
-                    if errors:
-                        rejected.append(self._rejected_row(values, layout, row_number, errors))
-                    else:
-                        people.append(person)
-                if processed % BATCH_SIZE == 0:
-                    self._write_batch(_Batch(people, rejected, processed))
-                    people, rejected = [], []
-            self._write_batch(_Batch(people, rejected, processed))
+        with quiet_gc(), sqlite_bulk_pragmas(), \
+                batches_from(sheet, today=self.today, batch_size=BATCH_SIZE) as batches:
+            for batch in batches:
+                self._write_batch(batch)
         self._finish()
 
-    def _repeated(self, person: PersonRow, layout) -> RowErrors | None:
-        """The same person twice in one file: the later row is the duplicate."""
-        first = self.seen_ids.get(person.id_number) if person.id_number else None
-        if first is not None:
-            errors = RowErrors(layout, person.row_number)
-            errors.add("id_number", _("与第%d行的身份证号码重复") % first)
-            return errors
-        first = self.seen_mobiles.get(person.mobile) if person.mobile else None
-        if first is not None:
-            errors = RowErrors(layout, person.row_number)
-            errors.add("mobile", _("与第%d行的手机号重复") % first)
-            return errors
-        if person.id_number:
-            self.seen_ids[person.id_number] = person.row_number
-        if person.mobile:
-            self.seen_mobiles[person.mobile] = person.row_number
-        return None
-
-    def _rejected_row(self, values, layout, row_number: int, errors: RowErrors) -> RejectedRow:
-        return RejectedRow(job_id=self.job.pk, row_number=row_number,
-                           values=json.dumps(row_values(values, layout), ensure_ascii=False), reasons=errors.items)
-
-    def _write_batch(self, batch: _Batch) -> None:
-        hashed = [(row, _id_hash(row.id_number), _mobile_hash(row.mobile)) for row in batch.people]
+    def _write_batch(self, batch: Batch) -> None:
+        hashed = [(row, row.id_hash, row.mobile_hash) for row in batch.people]
         for attempt in (1, 2):
             try:
                 with transaction.atomic():
@@ -273,17 +203,18 @@ class _RosterImport:
             new.append((row, id_hash, mobile_hash))
         return new
 
-    def _write(self, new, existing: int, batch: _Batch) -> None:
+    def _write(self, new, existing: int, batch: Batch) -> None:
         node_id = self.job.node_id
         people = [(row.name, row.gender, row.birth_date, node_id, row.mobile, mobile_hash, row.mobile[-4:],
-                   row.id_number, id_hash, row.health_notes, row.hardship_notes, _search_keys(row.name))
+                   row.id_number, id_hash, row.health_notes, row.hardship_notes, row.search_keys)
                   for row, id_hash, mobile_hash in new]
         ids = self._inserter(YoungPerson, PERSON_COLUMNS).insert(people)
         tags = [(pk, tag, sector) for pk, (row, _h, _m) in zip(ids, new) for tag, sector in row.tags]
         if tags:
             self._inserter(PersonTag, TAG_COLUMNS).insert(tags)
         if batch.rejected:
-            RejectedRow.objects.bulk_create(batch.rejected)
+            RejectedRow.objects.bulk_create([RejectedRow(job_id=self.job.pk, row_number=number, values=values, reasons=reasons)
+                                             for number, values, reasons in batch.rejected])
         created = self.created + len(ids)
         existing = self.existing + existing
         rejected = self.rejected + len(batch.rejected)
