@@ -248,7 +248,8 @@ def parse_tags(tags_value, sector_value, problems: list[tuple[str, str]]) -> lis
     return list(found.items())
 
 
-def parse_row(values: tuple, layout: Layout, row_number: int, today: dt.date) -> tuple[PersonRow | None, RowErrors | None]:
+def parse_row(values: tuple, layout: Layout, row_number: int,
+              today: dt.date) -> tuple[PersonRow | None, RowErrors | None]:
     """(person, None) for a good row, (None, errors) for a bad one. Every problem of the row is
     reported, not just the first, so one round of fixing is enough."""
     (name_value, gender_value, birth_value, mobile_value, id_value, tags_value, sector_value,

@@ -1,11 +1,12 @@
 """名册导入: a county committee brings the roster it keeps in Excel into the platform.
 
 A job is created when the file passes every check that can be made up front (size, format, zip
-bomb, header), then runs in the background: the sheet is streamed row by row, each batch of rows is
-validated, matched against people already on record (by ID number, else by mobile) and written in
-one transaction together with the job's progress, so the page's progress bar moves and the rows
-already written stay written if a later batch fails. Bad rows are kept, encrypted, with their
-reasons, to be downloaded, fixed and imported again."""
+bomb, header), then runs in the background: the sheet is streamed row by row and checked (in a
+reader process where the platform allows, see reading.py); each batch of checked rows is matched
+against people already on record (by ID number, else by mobile) and written in one transaction
+together with the job's progress, so the page's progress bar moves and the rows already written
+stay written if a later batch fails. Bad rows are kept, encrypted, with their reasons, to be
+downloaded, fixed and imported again. Performance notes and numbers: BENCHMARKS.md, "Roster import"."""
 from __future__ import annotations
 
 import datetime as dt
@@ -148,6 +149,8 @@ def _delete_stored_file(job: ImportJob) -> None:
 
 
 class _RosterImport:
+    """One run of one job: writes the batches the reader sends and keeps the job's counts."""
+
     def __init__(self, job: ImportJob, progress: Progress | None):
         self.job = job
         self.progress = progress
@@ -213,8 +216,9 @@ class _RosterImport:
         if tags:
             self._inserter(PersonTag, TAG_COLUMNS).insert(tags)
         if batch.rejected:
-            RejectedRow.objects.bulk_create([RejectedRow(job_id=self.job.pk, row_number=number, values=values, reasons=reasons)
-                                             for number, values, reasons in batch.rejected])
+            RejectedRow.objects.bulk_create([
+                RejectedRow(job_id=self.job.pk, row_number=number, values=values, reasons=reasons)
+                for number, values, reasons in batch.rejected])
         created = self.created + len(ids)
         existing = self.existing + existing
         rejected = self.rejected + len(batch.rejected)

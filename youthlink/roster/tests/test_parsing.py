@@ -56,8 +56,9 @@ def test_the_same_column_twice_in_the_header_is_refused():
 
 def test_full_width_digits_spaces_and_lowercase_x_are_normalised():
     number = person_id(2001, 3, 4, serial=12)
-    x_number = next(person_id(2002, 5, 6, serial=s) for s in range(1, 400) if person_id(2002, 5, 6, serial=s).endswith("X"))
-    person, errors = parse(row("张 三", mobile="１３８ ００１３ ８０００", id_number=f" {number[:6]} {number[6:]} ".translate(FULL_WIDTH)))
+    x_number = next(n for n in (person_id(2002, 5, 6, serial=s) for s in range(1, 400)) if n.endswith("X"))
+    spaced = f" {number[:6]} {number[6:]} ".translate(FULL_WIDTH)
+    person, errors = parse(row("张 三", mobile="１３８ ００１３ ８０００", id_number=spaced))
     assert errors is None
     assert (person.name, person.mobile, person.id_number) == ("张三", "13800138000", number)
     person, errors = parse(row("李四", id_number=x_number.lower()))

@@ -68,7 +68,8 @@ def test_committee_staff_see_the_upload_form_with_their_own_nodes_only(client, w
     assert reverse("roster:template").encode() in response.content
 
 
-@pytest.mark.parametrize("persona, status", [("cadre", 403), ("micro", 403), ("centre_staff", 403), ("youth_user", 404)])
+@pytest.mark.parametrize("persona, status", [
+    ("cadre", 403), ("micro", 403), ("centre_staff", 403), ("youth_user", 404)])
 def test_others_cannot_open_the_upload_page(client, world, persona, status):
     login(client, getattr(world.home, persona))
     assert client.get(reverse("roster:list")).status_code == status
@@ -222,7 +223,8 @@ def test_the_upload_page_costs_the_same_queries_however_many_jobs_there_are(clie
     assert counts == [6, 6]
 
 
-def test_rejected_rows_download_as_a_workbook_to_fix_and_import_again(client, world, django_capture_on_commit_callbacks):
+def test_rejected_rows_download_as_a_workbook_to_fix_and_import_again(client, world,
+                                                                      django_capture_on_commit_callbacks):
     login(client, world.home.admin)
     with django_capture_on_commit_callbacks(execute=True):
         post_roster(client, world.home.township)
@@ -254,7 +256,8 @@ def test_rejected_rows_download_as_a_workbook_to_fix_and_import_again(client, wo
     with django_capture_on_commit_callbacks(execute=True):
         post_roster(client, world.home.township, fixed.getvalue(), "未导入的行.xlsx")
     again = ImportJob.objects.latest("pk")
-    assert (again.status, again.created_count, again.existing_count, again.rejected_count) == (ImportStatus.DONE, 2, 0, 0)
+    assert (again.status, again.created_count, again.existing_count, again.rejected_count) == (
+        ImportStatus.DONE, 2, 0, 0)
 
 
 def test_the_template_downloads_with_the_columns_and_imports_as_an_empty_roster(client, world):
