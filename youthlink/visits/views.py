@@ -277,7 +277,3 @@ def rules(request, pk):
     return render(request, "visits/rules.html", {"county": county, "form": form, "year": year, "own": own})
 
 
-def home_targets_context(user) -> dict:
-    """For the cadre's home page: {% include "visits/_home_targets.html" %} reads `visit_targets`."""
-    return {"visit_targets": selectors.targets_progress_for(user, local_today().year)}
-

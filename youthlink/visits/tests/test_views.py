@@ -2,6 +2,7 @@
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 import time_machine
@@ -164,6 +165,22 @@ def test_the_county_admin_sets_the_rules(world):
 
 def test_the_rules_page_is_for_counties_only(world):
     assert client_for(world.home.admin).get(f"/visits/rules/{world.home.township.pk}/").status_code == 404
+
+
+def test_the_home_partial_shows_the_cadres_progress_bars(world):
+    from django.template.loader import render_to_string
+
+    from youthlink.visits.selectors import targets_progress_for
+    home = world.home
+    YearlyTarget.objects.create(county=home.county, year=2026, visited=40, collected=100, solved=100)
+    visit_log(actor=home.cadre, kind="home", visited_at=at(2026, 11, 3), place=home.village,
+              people=[home.person, home.youth], problems=["茶叶滞销"])
+    html = render_to_string("visits/_home_targets.html", {"visit_targets": targets_progress_for(home.cadre, 2026)})
+    assert "2026 年度目标（三联双百）" in html
+    assert [int(w) for w in re.findall(r'style="width: (\d+)%"', html)] == [5, 1, 0]
+    assert 'aria-label="走访青年" aria-valuemin="0" aria-valuemax="40" aria-valuenow="2"' in html
+    assert 'href="/visits/new/"' in html
+    assert render_to_string("visits/_home_targets.html", {"visit_targets": None}).strip() == ""
 
 
 # --- the API ----------------------------------------------------------------------------------------------
