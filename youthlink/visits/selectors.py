@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from youthlink.accounts.access import memberships, scope_nodes, scope_q
 from youthlink.accounts.models import Membership, Role, User
@@ -314,7 +315,6 @@ class TargetsProgress:
 
 
 def _progress(done: dict, solved: int, targets: Targets) -> list[Progress]:
-    from django.utils.translation import gettext_lazy as _
     return [Progress("visited", _("走访青年"), done.get("visited", 0), targets.visited),
             Progress("collected", _("收集问题"), done.get("collected", 0), targets.collected),
             Progress("solved", _("解决问题"), solved, targets.solved)]
@@ -481,7 +481,6 @@ def organisations_visited(node: Node, start: dt.date, end: dt.date) -> Organisat
     """Distinct grassroots organisations visited in the period, with the list behind the number:
     places of kind village / school / enterprise / social organisation / youth centre, plus the
     registered social organisations met (SocialOrganisation records). Two queries."""
-    from django.utils.translation import gettext_lazy as _
     base = _visits_in(node, start, end)
     kinds = dict(NodeKind.choices)
     places = [OrganisationVisited(kind=r["place__kind"], label=kinds[r["place__kind"]], pk=r["place_id"],
