@@ -24,20 +24,3 @@ register_periodic("visits.visit_day_reminders", "youthlink.visits.tasks.send_vis
                   crontab(hour=9, minute=0), description="集中夜访日前一天提醒团干部")
 
 from . import demo  # noqa: E402,F401  (registers the visits demo builder)
-
-
-def _home_targets(user):
-    from django.utils import timezone
-
-    from youthlink.core.registry import register_home_section  # noqa: F401
-    from .selectors import targets_progress_for
-    progress = targets_progress_for(user, timezone.localdate().year)
-    return {"visit_targets": progress} if progress else None
-
-
-def _register_home():
-    from youthlink.core.registry import register_home_section
-    register_home_section("visits.targets", "visits/_home_targets.html", _home_targets, order=20)
-
-
-_register_home()
