@@ -103,7 +103,7 @@ ROUTE_METHODS = [(route, method) for route in ROUTES for method in route.methods
 
 # --- the world the requests are made in ----------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass
 class Ids:
     """What URL parameters and bodies are filled with: the home county's objects, or ids that do
     not exist (the twin request a forbidden one must be indistinguishable from). Features add

@@ -13,6 +13,12 @@ class AuditAction(models.TextChoices):
     CONSENT = "consent", _("同意隐私告知")
     SOCIAL_ORG_CREATE = "social_org.create", _("新建社会组织")
     VISIT_LOG = "visit.log", _("记录走访")
+    PAIRING_CREATE = "pairing.create", _("新建结对")
+    PAIRING_END = "pairing.end", _("解除结对")
+    PAIRING_EVENT = "pairing.event", _("登记三必到事项")
+    PAIRING_TASKS_CLOSE = "pairing.tasks_close", _("走访完成三必到任务")
+    PAIRING_ESCALATE = "pairing.escalate", _("三必到逾期上报")
+    PAIRING_RULES = "pairing.rules", _("修改三必到规则")
 
 
 class AuditEvent(models.Model):

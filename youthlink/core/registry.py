@@ -30,7 +30,16 @@ class Periodic:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    template: str
+    context: Callable  # (user) -> dict, or None when the section has nothing to show this user
+    order: int = 100
+
+
 FIGURES: dict[str, Figure] = {}
+HOME_SECTIONS: dict[str, HomeSection] = {}
 PERIODIC: dict[str, Periodic] = {}
 LISTENERS: dict[str, list[Callable]] = {}
 DEMO_BUILDERS: dict[str, DemoBuilder] = {}
@@ -48,6 +57,15 @@ def register_periodic(key: str, task: str, schedule, description: str = "") -> N
     """A periodic job: Celery beat runs it in production; `manage.py run_periodic` runs it once
     (from cron) in the embedded default."""
     PERIODIC[key] = Periodic(key=key, task=task, schedule=schedule, description=description)
+
+
+def register_home_section(key: str, template: str, context: Callable, *, order: int = 100) -> None:
+    """A card on the home page (a cadre's targets, a helper's must-visit tasks …)."""
+    HOME_SECTIONS[key] = HomeSection(key=key, template=template, context=context, order=order)
+
+
+def home_sections() -> list[HomeSection]:
+    return sorted(HOME_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
 def register_listener(event: str, listener: Callable) -> None:

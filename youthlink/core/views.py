@@ -1,11 +1,24 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from youthlink.accounts.access import memberships, scope_nodes
 from youthlink.accounts.models import Role
 from youthlink.liaison.selectors import binding_rate, cadre_node, link_summary
+from youthlink.core.registry import home_sections
 from youthlink.people.services import PRIVACY_NOTICE_VERSION
+
+
+def _sections(request) -> list[str]:
+    """Each feature's home card, rendered with the context it computes for this user."""
+    out = []
+    for section in home_sections():
+        context = section.context(request.user)
+        if context is not None:
+            out.append(mark_safe(render_to_string(section.template, context, request=request)))  # noqa: S308
+    return out
 
 
 @login_required
@@ -13,7 +26,7 @@ from youthlink.people.services import PRIVACY_NOTICE_VERSION
 def home(request):
     user = request.user
     ms = memberships(user)
-    context = {"memberships": ms}
+    context = {"memberships": ms, "sections": _sections(request)}
     if not ms:
         person = getattr(user, "young_person", None)
         cadres = []

@@ -13,6 +13,7 @@ from youthlink.core.registry import register_demo_builder
 from youthlink.people.models import PersonTag, Tag
 
 from .models import EventType, MustVisitTask, Pairing, TaskStatus
+from .selectors import helper_membership_over
 from .services import (must_visit_escalate_overdue, must_visit_event_record, must_visit_rules_set, pairing_create,
                        pairing_end)
 
@@ -33,15 +34,19 @@ def build(context: dict, fake) -> None:
         if not people or not helpers or plan.secretary is None:
             continue
         for index, person in enumerate(people):
-            helper = helpers[index % len(helpers)]
+            # Helpers whose area reaches the young person's home: the township's cadres, the village's volunteers.
+            eligible = [h for h in helpers if helper_membership_over(h, person.home_node)] or list(plan.cadres)
+            helper = eligible[index % len(eligible)]
             if t_index == 0 and index < 2 and featured_cadre is not None:
                 helper = featured_cadre
             pairing = pairing_create(actor=plan.secretary, person=person, helper=helper)
             if t_index == 0:
                 first_pairings.append(pairing)
-            elif index == 0 and len(plan.micros) > 0:
+            elif index == 0:
                 # A second helper for the same young person: a micro-element from their village area.
-                pairing_create(actor=plan.secretary, person=person, helper=plan.micros[0])
+                second = [m for m in plan.micros if m != helper and helper_membership_over(m, person.home_node)]
+                if second:
+                    pairing_create(actor=plan.secretary, person=person, helper=second[0])
         if t_index == 3:
             pairing_end(actor=plan.secretary, pairing=Pairing.objects.filter(person=people[-1], is_active=True).first(),
                         reason="青年已外出务工，改由务工地团组织联系")

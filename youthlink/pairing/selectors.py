@@ -82,11 +82,13 @@ def helper_memberships_for(viewer) -> QuerySet[Membership]:
             .select_related("user", "node").order_by("node__path", "user__name", "role", "id"))
 
 
-def helper_membership_in(user, county: Node) -> Membership | None:
-    """The user's helper membership in the county (cadre first), or None."""
-    memberships = (Membership.objects.filter(county.subtree_q("node__"), user=user, role__in=HELPER_ROLES,
-                                             is_active=True).select_related("node"))
-    return min(memberships, key=lambda m: (m.role != Role.CADRE, m.node.path), default=None)
+def helper_membership_over(user, node: Node) -> Membership | None:
+    """The user's helper membership whose area covers the node (cadre first, nearest first), or None.
+    A helper must reach the young person's home: to see the record and to log the visits that close
+    must-visit tasks."""
+    memberships = [m for m in Membership.objects.filter(user=user, role__in=HELPER_ROLES, is_active=True)
+                   .select_related("node") if node.path.startswith(m.node.path)]
+    return min(memberships, key=lambda m: (m.role != Role.CADRE, -len(m.node.path)), default=None)
 
 
 def events_for_pairing(pairing: Pairing) -> list[MustVisitEvent]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from youthlink.accounts.models import Membership, Role, User
+from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
 from youthlink.notifications.services import notify
 from youthlink.orgs.models import Node
@@ -21,15 +22,15 @@ from youthlink.people.models import Tag, YoungPerson
 from . import permissions
 from .models import (MAX_DEADLINE_DAYS, MIN_DEADLINE_DAYS, EventType, MustVisitEvent, MustVisitRule, MustVisitTask,
                      Pairing, TaskStatus)
-from .selectors import county_of, helper_membership_in, rules_for
+from .selectors import county_of, helper_membership_over, rules_for
 
 # Audit actions (audit.AuditAction lists the core's; these are pairing's own).
-AUDIT_PAIRING_CREATE = "pairing.create"
-AUDIT_PAIRING_END = "pairing.end"
-AUDIT_EVENT_RECORD = "pairing.event"
-AUDIT_TASKS_CLOSE = "pairing.tasks_close"
-AUDIT_TASK_ESCALATE = "pairing.escalate"
-AUDIT_RULES_SET = "pairing.rules"
+AUDIT_PAIRING_CREATE = AuditAction.PAIRING_CREATE
+AUDIT_PAIRING_END = AuditAction.PAIRING_END
+AUDIT_EVENT_RECORD = AuditAction.PAIRING_EVENT
+AUDIT_TASKS_CLOSE = AuditAction.PAIRING_TASKS_CLOSE
+AUDIT_TASK_ESCALATE = AuditAction.PAIRING_ESCALATE
+AUDIT_RULES_SET = AuditAction.PAIRING_RULES
 
 NOTE_MAX_LENGTH = 500
 REASON_MAX_LENGTH = 200
@@ -49,10 +50,11 @@ def pairing_create(*, actor: User, person: YoungPerson, helper: User) -> Pairing
         raise PermissionDenied
     if not person.tags.filter(tag=Tag.HARDSHIP).exists():
         raise ValidationError({"person": _("只能与困难青少年结对：请先在青年档案中标记“困难青少年”")})
-    county = county_of(person.home_node)
-    membership = helper_membership_in(helper, county) if helper is not None and helper.is_active else None
+    membership = (helper_membership_over(helper, person.home_node)
+                  if helper is not None and helper.is_active else None)
     if membership is None:
-        raise ValidationError({"helper": _("结对人须为%(county)s的团干部或微元素") % {"county": county.name}})
+        raise ValidationError({"helper": _("结对人须为%(person)s所在地（%(place)s）的团干部或微元素") % {
+            "person": person.name, "place": person.home_node.name}})
     duplicate = _("%(helper)s已与%(person)s结对，不能重复结对") % {"helper": helper.display_name, "person": person.name}
     if Pairing.objects.filter(helper=helper, person=person, is_active=True).exists():
         raise ValidationError({"helper": duplicate})

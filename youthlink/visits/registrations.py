@@ -2,7 +2,7 @@
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from youthlink.core.registry import register_figure, register_periodic
+from youthlink.core.registry import register_figure, register_home_section, register_periodic
 
 from .periods import local_today, year_range
 from .selectors import evening_talks_count, organisations_visited_count
@@ -24,3 +24,15 @@ register_periodic("visits.visit_day_reminders", "youthlink.visits.tasks.send_vis
                   crontab(hour=9, minute=0), description="集中夜访日前一天提醒团干部")
 
 from . import demo  # noqa: E402,F401  (registers the visits demo builder)
+
+
+
+def _home_targets(user):
+    from django.utils import timezone
+
+    from .selectors import targets_progress_for
+    progress = targets_progress_for(user, timezone.localdate().year)
+    return {"visit_targets": progress} if progress else None
+
+
+register_home_section("visits.targets", "visits/_home_targets.html", _home_targets, order=20)

@@ -52,7 +52,7 @@ def test_a_helper_who_does_not_exist_reads_like_one_from_elsewhere(world):
     elsewhere = post(client, "/api/pairing", {"person_id": world.home.person.pk, "helper_id": world.other.cadre.pk})
     assert (missing.status_code, elsewhere.status_code) == (422, 422)
     assert missing.json() == elsewhere.json() == {"detail": "输入有误",
-                                                  "errors": {"helper": ["结对人须为泰顺县的团干部或微元素"]}}
+                                                  "errors": {"helper": ["结对人须为单雄信所在地（泰顺村）的团干部或微元素"]}}
 
 
 def test_a_cadre_cannot_create_a_pairing_through_the_api(world):

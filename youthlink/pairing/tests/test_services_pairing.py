@@ -37,12 +37,15 @@ def test_county_admin_pairs_a_micro_element_of_the_village(world):
     assert (pairing.helper_role, pairing.helper_node) == (Role.MICRO, home.village)
 
 
-def test_a_cadre_of_another_township_in_the_county_may_help(world):
+def test_a_cadre_of_another_township_cannot_help_as_they_could_not_log_the_visits(world):
     home = world.home
     other_township = make_node("罗阳镇", NodeKind.TOWNSHIP, home.county)
     far_cadre = make_staff("罗阳团干部", other_township, Role.CADRE)
-    pairing = services.pairing_create(actor=home.secretary, person=home.person, helper=far_cadre)
-    assert (pairing.helper_id, pairing.helper_node_id) == (far_cadre.pk, other_township.pk)
+    before = counts()
+    with pytest.raises(ValidationError) as exc:
+        services.pairing_create(actor=home.secretary, person=home.person, helper=far_cadre)
+    assert exc.value.message_dict == {"helper": ["结对人须为单雄信所在地（泰顺村）的团干部或微元素"]}
+    assert counts() == before
 
 
 def test_a_young_person_may_have_several_helpers(world):
@@ -82,7 +85,7 @@ def test_a_helper_from_another_county_is_refused(world):
     before = counts()
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(actor=world.home.admin, person=world.home.person, helper=world.other.cadre)
-    assert exc.value.message_dict == {"helper": ["结对人须为泰顺县的团干部或微元素"]}
+    assert exc.value.message_dict == {"helper": ["结对人须为单雄信所在地（泰顺村）的团干部或微元素"]}
     assert counts() == before
 
 
@@ -91,7 +94,7 @@ def test_a_helper_must_be_a_cadre_or_a_micro_element(world, role):
     before = counts()
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(actor=world.home.admin, person=world.home.person, helper=getattr(world.home, role))
-    assert exc.value.message_dict == {"helper": ["结对人须为泰顺县的团干部或微元素"]}
+    assert exc.value.message_dict == {"helper": ["结对人须为单雄信所在地（泰顺村）的团干部或微元素"]}
     assert counts() == before
 
 
@@ -100,7 +103,7 @@ def test_a_deactivated_helper_is_refused(world):
     world.home.cadre.save(update_fields=["is_active"])
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(actor=world.home.secretary, person=world.home.person, helper=world.home.cadre)
-    assert exc.value.message_dict == {"helper": ["结对人须为泰顺县的团干部或微元素"]}
+    assert exc.value.message_dict == {"helper": ["结对人须为单雄信所在地（泰顺村）的团干部或微元素"]}
 
 
 def test_only_young_people_in_difficulty_are_paired(world):

@@ -153,15 +153,3 @@ def test_the_list_shows_managers_their_subtree_and_helpers_their_own(world, pair
     assert listed(world.home.youth_user) == []
 
 
-def test_a_helper_from_another_township_sees_the_pairing_but_not_the_persons_record(world):
-    from youthlink.accounts.models import Role
-    from youthlink.core.testing import make_node, make_staff
-    from youthlink.orgs.models import NodeKind
-    from youthlink.pairing.services import pairing_create
-    far_cadre = make_staff("罗阳团干部", make_node("罗阳镇", NodeKind.TOWNSHIP, world.home.county), Role.CADRE)
-    pairing = pairing_create(actor=world.home.admin, person=world.home.person, helper=far_cadre)
-    client = client_for(far_cadre)
-    page = client.get(f"/pairing/{pairing.pk}/")
-    assert (page.status_code, page.context["can_open_person"], page.context["can_record"]) == (200, False, True)
-    assert f"/people/{world.home.person.pk}/" not in page.content.decode()
-    assert client.get(f"/people/{world.home.person.pk}/").status_code == 404
