@@ -31,7 +31,7 @@ CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=youthlink.example.org \
 	CSRF_TRUSTED_ORIGINS=https://youthlink.example.org
 
-.PHONY: help install run serve test test-browser check messages makemessages gettext
+.PHONY: help install run serve test test-browser check messages makemessages gettext system-packages
 
 help:
 	@echo "make run           install what is missing, migrate, seed the demo, serve on http://$(HOST):$(PORT)"
@@ -40,7 +40,15 @@ help:
 	@echo "make check         Django's deployment checks against the production settings"
 	@echo "make makemessages  refresh locale/en/LC_MESSAGES/django.po from templates and code"
 
-install: $(PY_STAMP) $(NPM_STAMP) $(MO_FILES)
+install: $(PY_STAMP) $(NPM_STAMP) $(MO_FILES) system-packages
+
+# Debian packages the product itself uses: a CJK TrueType font embedded in the pairing card PDF, and
+# poppler's pdftoppm/pdftotext, which the tests use to render and read that PDF.
+SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
+		$(APT_INSTALL) $$missing || { $(SUDO) apt-get update -q && $(APT_INSTALL) $$missing; }; fi
 
 $(PY_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
