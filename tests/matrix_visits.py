@@ -1,13 +1,17 @@
 """Permission-matrix rows of the visits feature (走访、访谈夜、集中夜访日、年度目标).
 
-Who: admins, secretaries and cadres over the place read and record visits; micro-elements and
-youth-centre workers do not (403 where the node is in their area, 404 where it is not); young
-people have no visit pages (404). 集中夜访日 are set by admins and secretaries, the targets table is
-theirs to read, and a county's rules are its admin's. Photos are added by the cadres who made the
-visit (the home cadre here): the others who may see the visit get 403.
+Who: admins, secretaries and cadres over the place read and record visits; a micro-element (the
+village's volunteer, a 结对 helper) records visits in their own village and reads only the visits
+they took part in, so the home cadre's visit answers them 404 like a missing one, and the township's
+month view, organisations, 集中夜访日 and targets are beyond their village (404). Youth-centre
+workers have no visits (403 where the node is in their area, 404 where it is not); young people
+have no visit pages (404). 集中夜访日 are set by admins and secretaries, the targets table is theirs
+to read, and a county's rules are its admin's. Photos are added by the cadres who made the visit
+(the home cadre here): the others who may see the visit get 403.
 
 Objects: a visit the home cadre logged in the home village (meeting the hardship young person and
-the township's social organisation, one problem raised) and one photo of it."""
+the township's social organisation, one problem raised) and one photo of it. The visits the
+requests record name a social organisation of the home village, which the micro-element reaches too."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,13 +25,16 @@ API_405 = (401, 405, 405, 405, 405, 405, 405, 405)
 # fmt: off
 #                                                anon   admin  secr.  cadre  micro  centre youth   other county
 MATRIX = {
-    # the visits hub and list: a read for admins, secretaries and cadres of their own area
-    ("visits:list", "GET"):                     (LOGIN, 200,   200,   200,   403,   403,   404,    SAME),
+    # the visits hub and list: a read for admins, secretaries and cadres of their own area, and a
+    # micro-element's list of their own visits
+    ("visits:list", "GET"):                     (LOGIN, 200,   200,   200,   200,   403,   404,    SAME),
     ("visits:list", "POST"):                    ALL_405,
-    # record a visit; the other county's staff cannot pick the home village, person or organisation
-    ("visits:create", "GET"):                   (LOGIN, 200,   200,   200,   403,   403,   404,    SAME),
-    ("visits:create", "POST"):                  (LOGIN, 302,   302,   302,   403,   403,   404,
-                                                 (R200, R200,  R200,  403,   403,   404)),
+    # record a visit (the micro-element too, in their village); the other county's staff and
+    # micro-element cannot pick the home village, person or organisation
+    ("visits:create", "GET"):                   (LOGIN, 200,   200,   200,   200,   403,   404,    SAME),
+    ("visits:create", "POST"):                  (LOGIN, 302,   302,   302,   302,   403,   404,
+                                                 (R200, R200,  R200,  R200,  403,   404)),
+    # the home cadre's visit: the micro-element of the village did not take part in it
     ("visits:detail", "GET"):                   (LOGIN, 200,   200,   200,   404,   404,   404,    404),
     ("visits:detail", "POST"):                  ALL_405,
     # photos added later by a cadre who made the visit; the request carries no file: refused
@@ -36,11 +43,11 @@ MATRIX = {
     ("visits:photo", "GET"):                    (LOGIN, 200,   200,   200,   404,   404,   404,    404),
     ("visits:photo", "POST"):                   ALL_405,
     # the pickers of the visit form (htmx partials)
-    ("visits:pick_people", "GET"):              (LOGIN, 200,   200,   200,   403,   403,   404,    SAME),
+    ("visits:pick_people", "GET"):              (LOGIN, 200,   200,   200,   200,   403,   404,    SAME),
     ("visits:pick_people", "POST"):             ALL_405,
-    ("visits:pick_social_orgs", "GET"):         (LOGIN, 200,   200,   200,   403,   403,   404,    SAME),
+    ("visits:pick_social_orgs", "GET"):         (LOGIN, 200,   200,   200,   200,   403,   404,    SAME),
     ("visits:pick_social_orgs", "POST"):        ALL_405,
-    ("visits:pick_companions", "GET"):          (LOGIN, 200,   200,   200,   403,   403,   404,    SAME),
+    ("visits:pick_companions", "GET"):          (LOGIN, 200,   200,   200,   200,   403,   404,    SAME),
     ("visits:pick_companions", "POST"):         ALL_405,
     # the home township: evenings held this month, organisations visited, 集中夜访日, targets
     ("visits:month", "GET"):                    (LOGIN, 200,   200,   200,   404,   403,   404,    404),
@@ -55,8 +62,8 @@ MATRIX = {
     ("visits:rules", "GET"):                    (LOGIN, 200,   404,   404,   404,   404,   404,    404),
     ("visits:rules", "POST"):                   (LOGIN, 302,   404,   404,   404,   404,   404,    404),
 
-    ("api:list_visits", "GET"):                 (401,   200,   200,   200,   403,   403,   404,    SAME),
-    ("api:create_visit", "POST"):               (401,   201,   201,   201,   403,   403,   404,    404),
+    ("api:list_visits", "GET"):                 (401,   200,   200,   200,   200,   403,   404,    SAME),
+    ("api:create_visit", "POST"):               (401,   201,   201,   201,   201,   403,   404,    404),
     ("api:get_visit", "GET"):                   (401,   200,   200,   200,   404,   404,   404,    404),
     # JSON carries no file: the cadre who made the visit gets 422, nothing is written
     ("api:add_visit_photos", "POST"):           (401,   403,   403,   422,   404,   404,   404,    404),
@@ -124,11 +131,19 @@ def _photo(world) -> int:
     return VisitPhoto.objects.create(visit=_visit(world), image=PHOTO_NAME, width=32, height=24, size=1).pk
 
 
+def _village_social_org(world) -> int:
+    """A social organisation of the home village: every home persona who logs visits reaches it."""
+    from youthlink.orgs.services import social_organisation_create
+    home = world.home
+    return social_organisation_create(node=home.village, name=f"{home.village.name}青年志愿服务队",
+                                      service_area="助老助残").pk
+
+
 OBJECTS = {
     "visit": lambda world: _visit(world).pk,
     "visit_photo": _photo,
     "visit_county": lambda world: world.home.county.pk,
-    "visit_social_org": lambda world: world.home.social_org.pk,
+    "visit_social_org": _village_social_org,
 }
 
 

@@ -127,7 +127,7 @@ def list_visits(request, node_id: int | None = None, month: str | None = None, y
                 evening: bool = False, kind: str = "", mine: bool = False, limit: int = 50, offset: int = 0):
     """Visits the viewer may see, newest first; the same filters as the page (node = its subtree)."""
     _staff_only(request)
-    if not permissions.can_read_visits(request.user):
+    if not permissions.can_list_visits(request.user):
         raise PermissionDenied
     filters = selectors.VisitFilters(month=_month(month) if month else None, year=year if not month else None,
                                      evening=evening, kind=kind if kind in VisitKind.values else "", mine=mine)

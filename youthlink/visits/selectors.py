@@ -24,7 +24,7 @@ from youthlink.people.selectors import people_for, search_query
 from .models import (DEFAULT_MIN_EVENINGS, DEFAULT_TARGET, Visit, VisitDay, VisitKind, VisitParticipant, VisitPhoto,
                      VisitProblem, VisitRuleSetting, YearlyTarget)
 from .periods import Month, year_range
-from .permissions import LOG_ROLES, READ_ROLES
+from .permissions import COMPANION_ROLES, LOG_ROLES, READ_ROLES, STAFF_ROLES, reads_only_own_visits
 
 # What counts as a grassroots organisation visited (the reports' "1,050+ grassroots organisations").
 GRASSROOTS_KINDS = (NodeKind.VILLAGE, NodeKind.SCHOOL, NodeKind.ENTERPRISE, NodeKind.SOCIAL_ORG,
@@ -49,8 +49,13 @@ def _covering(by_path: dict, path: str):
 # --- visits ---------------------------------------------------------------------------------------
 
 def visits_for(viewer) -> QuerySet[Visit]:
-    """Visits whose place lies in the viewer's subtrees where they are an admin, secretary or cadre."""
-    return Visit.objects.filter(scope_q(viewer, "place__", READ_ROLES))
+    """Visits whose place lies in the viewer's subtrees where they are an admin, secretary or cadre;
+    a micro-element (not staff) adds only the visits they logged or went along on, never the others
+    in their village. Still one query: the participation is a subquery."""
+    query = scope_q(viewer, "place__", READ_ROLES)
+    if reads_only_own_visits(viewer):
+        query |= Q(pk__in=VisitParticipant.objects.filter(user_id=viewer.pk).values("visit_id"))
+    return Visit.objects.filter(query)
 
 
 def _count(model, **filters):
@@ -147,12 +152,13 @@ def get_photo_for(viewer, pk) -> VisitPhoto:
 # --- the pickers on the visit form ----------------------------------------------------------------------
 
 def place_choices_for(viewer) -> QuerySet[Node]:
-    """Where the viewer may record a visit: every node of their subtrees as admin, secretary or cadre."""
+    """Where the viewer may record a visit: every node of their subtrees as admin, secretary, cadre
+    or micro-element."""
     return Node.objects.filter(scope_q(viewer, "", LOG_ROLES)).order_by("path")
 
 
 def default_place_for(viewer) -> Node | None:
-    for m in sorted(memberships(viewer), key=lambda m: (m.role != Role.CADRE, m.node.depth)):
+    for m in sorted(memberships(viewer), key=lambda m: (m.role not in STAFF_ROLES, m.role != Role.CADRE, m.node.depth)):
         if m.role in LOG_ROLES:
             return m.node
     return None
@@ -164,7 +170,7 @@ def people_for_visit(viewer) -> QuerySet[YoungPerson]:
 
 def pick_people(viewer, text: str, limit: int = 20) -> list[YoungPerson]:
     """The people list's search (name, pinyin full or initials, mobile tail), limited to those a
-    visit may name: young people of the viewer's subtrees as admin, secretary or cadre."""
+    visit may name: young people of the viewer's subtrees as admin, secretary, cadre or micro-element."""
     query = search_query(text)
     if query is None:
         return []
@@ -190,13 +196,14 @@ def pick_social_orgs(viewer, text: str, limit: int = 20) -> list[SocialOrganisat
 
 def companions_for(viewer) -> QuerySet[Membership]:
     """Cadres who may go along: admins, secretaries and cadres working in the viewer's subtrees or
-    above them (a county cadre joins a township's evening visit)."""
+    above them (a county cadre joins a township's evening visit, a township cadre a micro-element's
+    visit in the village). Micro-elements do not go along."""
     nodes = scope_nodes(viewer, LOG_ROLES)
     above = {pk for n in nodes for pk in n.ancestor_ids()}
     query = Q(node_id__in=above)
     for n in nodes:
         query |= n.subtree_q("node__")
-    return (Membership.objects.filter(query, role__in=LOG_ROLES, is_active=True, user__is_active=True)
+    return (Membership.objects.filter(query, role__in=COMPANION_ROLES, is_active=True, user__is_active=True)
             .exclude(user=viewer).select_related("user", "node").order_by("node__path", "user__name"))
 
 
@@ -322,8 +329,9 @@ def _progress(done: dict, solved: int, targets: Targets) -> list[Progress]:
 
 def targets_progress_for(cadre: User, year: int) -> TargetsProgress | None:
     """三联双百 for one cadre: young people visited, problems collected and solved this year against
-    their county's targets. None for someone who logs no visits (a young person, a volunteer)."""
-    nodes = [m.node for m in memberships(cadre) if m.role in LOG_ROLES]
+    their county's targets. None for anyone not on the League's staff (a young person, a youth-centre
+    worker, a micro-element: they log visits for a paired young person, but have no targets)."""
+    nodes = [m.node for m in memberships(cadre) if m.role in STAFF_ROLES]
     if not nodes:
         return None
     node = min(nodes, key=lambda n: (-n.depth, n.path))  # where they work: the deepest node

@@ -24,7 +24,8 @@ from . import photos as photo_files
 from .models import (Visit, VisitDay, VisitKind, VisitParticipant, VisitPhoto, VisitProblem, VisitRuleSetting,
                      YearlyTarget)
 from .periods import Month, is_evening, local, local_today
-from .permissions import LOG_ROLES, can_add_photos, can_log_visit_at, can_log_visits, can_set_rules, can_set_visit_days
+from .permissions import (COMPANION_ROLES, LOG_ROLES, can_add_photos, can_log_visit_at, can_log_visits, can_set_rules,
+                          can_set_visit_days)
 
 # A phone's clock may run a little ahead of the server's; a visit "in the future" beyond this is refused.
 FUTURE_GRACE = dt.timedelta(minutes=5)
@@ -70,10 +71,11 @@ def _clean_location(latitude, longitude, errors: dict) -> tuple[Decimal | None, 
 
 
 def _check_companions(companions: list[User], place: Node | None, errors: dict) -> None:
-    """A companion is a cadre (admin, secretary or cadre) who works over the place of the visit."""
+    """A companion is a cadre (admin, secretary or cadre) who works over the place of the visit; a
+    micro-element does not go along (they are not staff and do not read others' visits)."""
     if not companions or place is None:
         return
-    rows = Membership.objects.filter(user_id__in=[u.pk for u in companions], role__in=LOG_ROLES, is_active=True,
+    rows = Membership.objects.filter(user_id__in=[u.pk for u in companions], role__in=COMPANION_ROLES, is_active=True,
                                      user__is_active=True).select_related("node")
     reaching = {m.user_id for m in rows if place.path.startswith(m.node.path)}
     if any(u.pk not in reaching for u in companions):
@@ -84,7 +86,9 @@ def visit_log(*, actor: User, kind: str, visited_at: dt.datetime, place: Node | 
               people=(), social_orgs=(), companions=(), notes: str = "", problems=(), photos=(),
               latitude=None, longitude=None) -> Visit:
     """走访: a cadre records a visit (alone or with companion cadres) — where, when, whom they met,
-    what they heard (each problem raised becomes a VisitProblem) and photos.
+    what they heard (each problem raised becomes a VisitProblem) and photos. A micro-element
+    records the visits to the young people of their area they help (结对帮扶), which closes their
+    must-visit tasks (三必到) like a cadre's.
 
     All or nothing: everything is checked first, photos are processed before the transaction, the
     rows, the audit row and the "visit.logged" event (pairing closes must-visit tasks on it) are

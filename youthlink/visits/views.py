@@ -82,7 +82,7 @@ def visit_list(request):
     """The visits hub: my targets, shortcuts to the month view and the tables, and the visit list
     (filtered by node, month or year, evenings only, kind, mine — the drill-down of every figure)."""
     _staff_only(request)
-    _require(permissions.can_read_visits(request.user))
+    _require(permissions.can_list_visits(request.user))
     filters = _filters(request)
     page = Paginator(selectors.visit_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -25,6 +25,9 @@ _n = itertools.count(1)
 LIST_PAGE_QUERIES = 12
 # session, user, memberships, visits, people, social organisations, cadres
 LIST_API_QUERIES = 7
+# a micro-element's hub: the cadre's page without the targets card (session, user, memberships, the page
+# count, the visits, their people, their social organisations, their cadres, the unread count in the menu)
+MICRO_LIST_PAGE_QUERIES = 9
 # session, user, memberships, the node, its children, evenings held, rules, visit days, the unread count
 MONTH_PAGE_QUERIES = 9
 # session, user, memberships, the node, the cadres, their counts, rules, yearly targets, the unread count
@@ -65,6 +68,18 @@ def add_visits(county, n: int, *, photos: bool = False) -> None:
                   photos=[png(width=40, height=30)] if photos else [])
 
 
+def add_micro_visits(county, n: int) -> None:
+    """n visits by the village's micro-element with the township's cadre along, meeting a new young
+    person of the village and raising a problem; and as many by the cadre alone, which they do not see."""
+    for _ in range(n):
+        i = next(_n)
+        person = make_person(county.village, f"周青年{i}")
+        visit_log(actor=county.micro, kind="home", visited_at=at(2026, 11, 1 + i % 28), place=county.village,
+                  people=[person], companions=[county.cadre], problems=["想学技术"])
+        visit_log(actor=county.cadre, kind="home", visited_at=at(2026, 11, 1 + i % 28), place=county.village,
+                  people=[person])
+
+
 def measure(client, url, grow) -> tuple[int, int]:
     small = count_queries(client, url)
     grow()
@@ -83,6 +98,16 @@ def test_the_visit_list_api_costs_the_same_whatever_its_length(world):
     home = world.home
     add_visits(home, 1)
     assert measure(client_for(home.secretary), "/api/visits", lambda: add_visits(home, 12)) == (LIST_API_QUERIES,) * 2
+
+
+def test_a_micro_elements_visit_list_costs_the_same_whatever_its_length(world):
+    home = world.home
+    add_micro_visits(home, 1)
+    client = client_for(home.micro)
+    assert measure(client, "/visits/", lambda: add_micro_visits(home, 12)) == (MICRO_LIST_PAGE_QUERIES,) * 2
+    assert client.get("/visits/").context["page"].paginator.count == 13
+    assert measure(client, "/api/visits", lambda: add_micro_visits(home, 5)) == (LIST_API_QUERIES,) * 2
+    assert len(client.get("/api/visits").json()) == 18
 
 
 def test_the_month_view_costs_the_same_whatever_the_number_of_children_and_visits(world):

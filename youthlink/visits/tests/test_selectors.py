@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.http import Http404
 
-from youthlink.accounts.models import Role
+from youthlink.accounts.models import Role, User
+from youthlink.accounts.services import membership_grant
 from youthlink.core import registry
 from youthlink.core.testing import make_node, make_person, make_staff
 from youthlink.orgs.models import NodeKind
@@ -183,9 +185,22 @@ def test_targets_come_from_the_year_then_the_county_default_then_100(world, year
     assert selectors.rules_for(county, 2027) == (4, selectors.Targets(80, 60, 40), False)
 
 
-def test_no_progress_for_those_who_log_no_visits(world):
-    assert [selectors.targets_progress_for(getattr(world.home, p), 2026)
+def test_no_progress_for_those_who_are_not_staff(world):
+    home = world.home
+    log(home.micro, home.village, at(2026, 3, 1), people=[home.person], problems=["想学电商"])
+    assert [selectors.targets_progress_for(getattr(home, p), 2026)
             for p in ("micro", "centre_staff", "youth_user")] == [None, None, None]
+
+
+def test_the_targets_count_cadres_only_and_credit_a_cadre_who_went_along_with_a_micro_element(world, year_of_visits):
+    home = world.home
+    log(home.micro, home.village, at(2026, 4, 1), people=[home.person], problems=["想学电商"])
+    log(home.micro, home.village, at(2026, 4, 2), people=[home.youth], problems=["缺少场地"],
+        companions=[year_of_visits["quiet"]])
+    rows = selectors.targets_table(home.county, 2026, "visited")
+    assert [(r.user.display_name, r.visited, r.collected) for r in rows] == [
+        ("泰顺团干部", 2, 3), ("吴同行", 1, 2), ("安静", 1, 1)]
+    assert home.micro.pk not in {r.user.pk for r in rows}
 
 
 def test_solved_problems_come_from_a_registered_provider(world, year_of_visits):
@@ -228,7 +243,25 @@ def test_people_are_picked_by_pinyin_only_in_the_cadres_area(world):
     assert [p.name for p in selectors.pick_people(home.cadre, "shanxiongxin")] == ["单雄信"]
     assert [p.pk for p in selectors.pick_people(home.cadre, "单雄")] == [home.person.pk]
     assert selectors.pick_people(home.cadre, "") == []
-    assert selectors.pick_people(home.micro, "sxx") == []
+    assert selectors.pick_people(home.centre_staff, "sxx") == []
+
+
+def test_a_micro_element_picks_in_their_village_only(world):
+    home = world.home
+    second = make_node("泰顺二村", NodeKind.VILLAGE, home.township)
+    make_person(second, "单小雄")
+    village_org = social_organisation_create(node=home.village, name="泰顺村青年志愿服务队")
+    social_organisation_create(node=second, name="泰顺二村青年志愿服务队")
+    assert [p.name for p in selectors.pick_people(home.cadre, "单")] == ["单小雄", "单雄信"]
+    assert [p.pk for p in selectors.pick_people(home.micro, "单")] == [home.person.pk]
+    assert [o.pk for o in selectors.pick_social_orgs(home.micro, "")] == [village_org.pk]
+    assert [o.pk for o in selectors.pick_social_orgs(home.micro, "zyfwd")] == [village_org.pk]
+    assert [n.pk for n in selectors.place_choices_for(home.micro)] == [home.village.pk]
+    assert selectors.default_place_for(home.micro) == home.village
+    # Companions as for a cadre of the village: the staff over it, never another micro-element.
+    make_staff("村志愿者", home.village, Role.MICRO)
+    assert [u.display_name for u in selectors.pick_companions(home.micro, "")] == [
+        "泰顺团县委", "泰顺书记", "泰顺团干部"]
 
 
 def test_social_organisations_are_picked_by_name_or_pinyin_anywhere_in_the_name(world):
@@ -250,3 +283,33 @@ def test_companions_are_cadres_around_the_viewer(world):
     assert [u.pk for u in selectors.pick_companions(home.cadre, "wtx")] == [colleague.pk]
     assert [u.pk for u in selectors.pick_companions(home.cadre, "团县委")] == [home.admin.pk]
     assert [u.pk for u in selectors.pick_companions(home.cadre, "xtw")] == [county_cadre.pk]
+
+
+# --- what a micro-element sees ----------------------------------------------------------------------------
+
+def test_a_micro_element_sees_only_the_visits_they_took_part_in(world):
+    home = world.home
+    own = log(home.micro, home.village, at(2026, 11, 2), people=[home.person])
+    with_cadre = log(home.micro, home.village, at(2026, 11, 3), companions=[home.cadre])
+    cadres = log(home.cadre, home.village, at(2026, 11, 4), people=[home.person])
+    log(home.secretary, home.township, at(2026, 11, 5), kind="organisation")
+    # A township cadre who went along on the cadre's visit, and is now a micro-element of the village.
+    former = make_staff("林前干部", home.township, Role.CADRE)
+    went_along = log(home.cadre, home.village, at(2026, 11, 6), companions=[former])
+    former.memberships.filter(role=Role.CADRE).update(is_active=False)
+    membership_grant(user=former, node=home.village, role=Role.MICRO)
+    former = User.objects.get(pk=former.pk)  # memberships are cached on the user object
+
+    assert [v.pk for v in selectors.visit_list(home.micro)] == [with_cadre.pk, own.pk]
+    assert [v.pk for v in selectors.visit_list(former)] == [went_along.pk]
+    assert [v.pk for v in selectors.visit_list(home.micro, selectors.VisitFilters(node=home.village))] == [
+        with_cadre.pk, own.pk]
+    assert [v.pk for v in selectors.visit_list(home.micro, selectors.VisitFilters(person=home.person))] == [own.pk]
+    assert selectors.get_visit_for(home.micro, own.pk) == own
+    for visit in (cadres, went_along):
+        with pytest.raises(Http404):
+            selectors.get_visit_for(home.micro, visit.pk)
+    # The staff see every visit of their area, the micro-element's included.
+    assert selectors.visit_list(home.cadre).count() == 5
+    assert selectors.visit_list(home.secretary).count() == 5
+    assert selectors.visit_list(world.other.micro).count() == 0

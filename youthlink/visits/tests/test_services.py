@@ -14,6 +14,7 @@ from youthlink.core import registry
 from youthlink.core.testing import make_node, make_person, make_staff
 from youthlink.notifications.models import Notification
 from youthlink.orgs.models import NodeKind
+from youthlink.orgs.services import social_organisation_create
 from youthlink.visits import services
 from youthlink.visits.models import (Visit, VisitDay, VisitParticipant, VisitPhoto, VisitProblem, VisitRuleSetting,
                                      YearlyTarget)
@@ -183,11 +184,87 @@ def test_an_unknown_kind_and_every_other_mistake_are_reported_together(world):
     assert Visit.objects.count() == 0
 
 
-@pytest.mark.parametrize("persona", ["micro", "centre_staff", "youth_user"])
-def test_only_admins_secretaries_and_cadres_log_visits(world, persona):
+@pytest.mark.parametrize("persona", ["centre_staff", "youth_user"])
+def test_youth_centre_workers_and_young_people_do_not_log_visits(world, persona):
     with pytest.raises(PermissionDenied):
         log(world, actor=getattr(world.home, persona))
     assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+# --- a micro-element (微元素) logs the visits of the young people they help -----------------------------------
+
+def test_a_micro_element_logs_a_visit_to_a_young_person_of_their_village(world, events):
+    home = world.home
+    village_org = social_organisation_create(node=home.village, name="泰顺村青年志愿服务队")
+    visit = log(world, actor=home.micro, people=[home.person], social_orgs=[village_org], companions=[home.cadre],
+                problems=["想学电商"])
+    assert (visit.created_by_id, visit.place_id, visit.kind, visit.is_evening) == (
+        home.micro.pk, home.village.pk, "home", True)
+    assert list(visit.people.values_list("pk", flat=True)) == [home.person.pk]
+    assert list(visit.social_orgs.values_list("pk", flat=True)) == [village_org.pk]
+    assert list(visit.participant_rows.order_by("id").values_list("user_id", "is_creator")) == [
+        (home.micro.pk, True), (home.cadre.pk, False)]
+    audit = AuditEvent.objects.get(action=AuditAction.VISIT_LOG)
+    assert (audit.actor_id, audit.target_id, audit.node_path, audit.data["cadre_ids"]) == (
+        home.micro.pk, visit.pk, home.village.path, [home.micro.pk, home.cadre.pk])
+    assert events == [{"visit_id": visit.pk, "cadre_ids": [home.micro.pk, home.cadre.pk],
+                       "person_ids": [home.person.pk], "node_id": home.village.pk,
+                       "visited_at": at(2026, 11, 19, 19, 30)}]
+
+
+def test_a_micro_element_cannot_log_a_visit_for_a_young_person_outside_their_village(world):
+    home = world.home
+    neighbour = make_person(make_node("泰顺二村", NodeKind.VILLAGE, home.township), "罗青年")
+    before = counts()
+    for person in (neighbour, world.other.person):
+        with pytest.raises(ValidationError) as exc:
+            log(world, actor=home.micro, people=[home.person, person], problems=["问题"])
+        assert exc.value.message_dict == {"people": ["所选青年不在您的辖区内"]}
+    assert counts() == before
+    assert log(world, actor=home.cadre, people=[neighbour]).people.get() == neighbour
+
+
+def test_a_micro_element_logs_only_in_their_village_and_names_only_its_organisations(world):
+    home = world.home
+    before = counts()
+    for place in (home.township, home.county, world.other.village):
+        with pytest.raises(ValidationError) as exc:
+            log(world, actor=home.micro, place=place)
+        assert exc.value.message_dict == {"place": ["请选择您辖区内的走访地点"]}
+    with pytest.raises(ValidationError) as exc:
+        log(world, actor=home.micro, social_orgs=[home.social_org])  # the township's
+    assert exc.value.message_dict == {"social_orgs": ["所选社会组织不在您的辖区内"]}
+    assert counts() == before
+
+
+def test_a_micro_element_does_not_go_along_as_a_companion(world):
+    other_micro = make_staff("村志愿者", world.home.village, Role.MICRO)
+    with pytest.raises(ValidationError) as exc:
+        log(world, actor=world.home.micro, companions=[other_micro])
+    assert exc.value.message_dict == {"companions": ["同行人员须是负责该走访地点的团干部"]}
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_a_paired_micro_elements_visit_closes_their_must_visit_task(world):
+    """End to end through the real services: the secretary pairs the village's micro-element with a
+    young person in difficulty (困难青少年), records that they are in hospital (三必到), and the
+    micro-element's visit closes their task."""
+    from youthlink.pairing.models import EventType, MustVisitTask, TaskStatus
+    from youthlink.pairing.services import must_visit_event_record, pairing_create
+    home = world.home
+    person = make_person(home.village, "林小梅", tags=["hardship"])
+    pairing = pairing_create(actor=home.secretary, person=person, helper=home.micro)
+    assert (pairing.helper_role, pairing.helper_node_id) == (Role.MICRO, home.village.pk)
+    event = must_visit_event_record(actor=home.secretary, person=person, event_type=EventType.HOSPITALISED,
+                                    occurred_at=at(2026, 11, 18, 9, 0))
+    task = MustVisitTask.objects.get()
+    assert (task.event_id, task.helper_id, task.person_id, task.status, task.due_at) == (
+        event.pk, home.micro.pk, person.pk, TaskStatus.OPEN, at(2026, 11, 21, 9, 0))
+
+    visit = log(world, actor=home.micro, people=[person], notes="到医院探望，恢复得不错")
+
+    task.refresh_from_db()
+    assert (task.status, task.visit_id, task.closed_at) == (TaskStatus.DONE, visit.pk, at(2026, 11, 19, 19, 30))
 
 
 def test_a_county_admin_logs_a_visit_anywhere_in_the_county(world):

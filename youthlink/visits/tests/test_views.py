@@ -11,6 +11,8 @@ from django.test import Client
 from PIL import Image
 
 from youthlink.audit.models import AuditAction, AuditEvent
+from youthlink.core.testing import make_node, make_person
+from youthlink.orgs.models import NodeKind
 from youthlink.visits.models import Visit, VisitDay, VisitPhoto, VisitProblem, YearlyTarget
 from youthlink.visits.services import visit_log
 
@@ -183,6 +185,86 @@ def test_the_home_partial_shows_the_cadres_progress_bars(world):
     assert render_to_string("visits/_home_targets.html", {"visit_targets": None}).strip() == ""
 
 
+# --- a micro-element (微元素) ----------------------------------------------------------------------------------
+
+def test_a_micro_element_records_a_visit_to_a_young_person_of_their_village(world):
+    home = world.home
+    client = client_for(home.micro)
+    page = client.get("/visits/new/").content.decode()
+    assert f'<option value="{home.village.pk}" selected>泰顺村</option>' in page
+    assert f'<option value="{home.township.pk}"' not in page
+    response = client.post("/visits/new/", form(world, social_orgs=[], companions=[home.cadre.pk],
+                                                photos=[png(width=40, height=30)]))
+    visit = Visit.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/visits/{visit.pk}/")
+    assert (visit.created_by_id, visit.kind, visit.place_id, visit.visited_at) == (
+        home.micro.pk, "evening_talk", home.village.pk, at(2026, 11, 20, 19, 30))
+    assert list(visit.people.values_list("pk", flat=True)) == [home.person.pk]
+    assert list(visit.participant_rows.order_by("id").values_list("user_id", "is_creator")) == [
+        (home.micro.pk, True), (home.cadre.pk, False)]
+    photo = visit.photos.get()
+    detail = client.get(f"/visits/{visit.pk}/")
+    assert (detail.status_code, detail.context["can_add_photos"]) == (200, True)
+    assert client.get(f"/visits/photos/{photo.pk}/").status_code == 200
+    assert client_for(home.cadre).get(f"/visits/{visit.pk}/").status_code == 200
+
+
+def test_a_micro_element_cannot_name_a_young_person_outside_their_village(world):
+    home = world.home
+    neighbour = make_person(make_node("泰顺二村", NodeKind.VILLAGE, home.township), "罗青年")
+    client = client_for(home.micro)
+    before = (Visit.objects.count(), AuditEvent.objects.count())
+    response = client.post("/visits/new/", form(world, people=[home.person.pk, neighbour.pk], social_orgs=[]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "所选青年不在您的辖区内" in page and "罗青年" not in page
+    api = client.post("/api/visits", json.dumps(api_visit(world, person_ids=[neighbour.pk], social_org_ids=[])),
+                      content_type="application/json")
+    assert (api.status_code, api.json()) == (422, {"detail": "输入有误", "errors": {"people": ["所选青年不在您的辖区内"]}})
+    assert (Visit.objects.count(), AuditEvent.objects.count()) == before
+    assert client.get("/visits/pick/people/?q=lqn").content.decode().count('data-pick="people"') == 0
+
+
+def test_a_micro_element_cannot_see_a_cadres_visit_in_their_village(world):
+    home = world.home
+    theirs = visit_log(actor=home.micro, kind="home", visited_at=at(2026, 11, 3), place=home.village,
+                       people=[home.person])
+    cadres = visit_log(actor=home.cadre, kind="home", visited_at=at(2026, 11, 4), place=home.village,
+                       people=[home.person], problems=["家里的茶叶卖不出去"], photos=[png(width=40, height=30)])
+    photo = cadres.photos.get()
+    client = client_for(home.micro)
+    listed = client.get("/visits/")
+    assert [v.pk for v in listed.context["page"]] == [theirs.pk]
+    assert "家里的茶叶卖不出去" not in listed.content.decode()
+    for url in (f"/visits/{cadres.pk}/", f"/visits/photos/{photo.pk}/"):
+        missing = re.sub(r"/\d+/$", "/999999/", url)
+        assert (client.get(url).status_code, client.get(missing).status_code) == (404, 404)
+    api = client.get(f"/api/visits/{cadres.pk}")
+    assert (api.status_code, api.content) == (404, client.get("/api/visits/999999").content)
+    assert [v["id"] for v in client.get("/api/visits").json()] == [theirs.pk]
+    assert [v["id"] for v in client.get(f"/api/visits?node_id={home.village.pk}").json()] == [theirs.pk]
+    photos = client.post(f"/api/visits/{cadres.pk}/photos", {"photos": [png()]})
+    assert (photos.status_code, cadres.photos.count()) == (404, 1)
+    assert client.get(f"/visits/?person={home.person.pk}").context["page"].paginator.count == 1
+    assert client.get(f"/visits/?cadre={home.cadre.pk}").status_code == 404
+
+
+def test_a_micro_elements_hub_has_no_targets_and_no_committee_pages(world):
+    home = world.home
+    YearlyTarget.objects.create(county=home.county, year=2026, visited=40, collected=100, solved=100)
+    response = client_for(home.micro).get("/visits/")
+    page = response.content.decode()
+    assert (response.status_code, response.context["visit_targets"], response.context["links"]) == (200, None, [])
+    assert response.context["can_log"] is True and 'href="/visits/new/"' in page
+    assert "年度目标" not in page and "/visits/month/" not in page and "/visits/targets/" not in page
+    client = client_for(home.micro)
+    assert [client.get(url).status_code for url in (
+        f"/visits/month/{home.village.pk}/", f"/visits/organisations/{home.village.pk}/",
+        f"/visits/days/{home.village.pk}/", f"/visits/targets/{home.village.pk}/",
+        f"/api/visits/nodes/{home.village.pk}/month", f"/api/visits/nodes/{home.village.pk}/targets",
+        "/api/visits/targets/me")] == [403, 403, 403, 403, 403, 403, 404]
+
+
 # --- the API ----------------------------------------------------------------------------------------------
 
 def api_visit(world, **kw):
@@ -218,6 +300,34 @@ def test_the_api_records_a_visit_then_takes_its_photos(world):
                              for p in photos]
     assert [(p.width, p.height) for p in photos] == [(400, 300), (1000, 800)]
     assert client.get(f"/api/visits/{visit.pk}").json()["photo_count"] == 2
+
+
+def test_a_micro_element_records_a_visit_through_the_api(world):
+    home = world.home
+    client = client_for(home.micro)
+    body = api_visit(world, social_org_ids=[], companion_ids=[home.cadre.pk])
+    response = client.post("/api/visits", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    visit = Visit.objects.get()
+    assert response.json() == {
+        "id": visit.pk, "kind": "home", "kind_label": "入户走访", "visited_at": "2026-11-20T19:30:00+08:00",
+        "local_date": "2026-11-20", "is_evening": True, "place_id": home.village.pk, "place_name": "泰顺村",
+        "created_by_id": home.micro.pk, "cadres": [{"id": home.micro.pk, "name": "泰顺微元素", "is_creator": True},
+                                                   {"id": home.cadre.pk, "name": "泰顺团干部", "is_creator": False}],
+        "people": [{"id": home.person.pk, "name": "单雄信"}], "social_orgs": [], "problem_count": 1, "photo_count": 0,
+        "latitude": None, "longitude": None, "notes": "奶奶身体尚可",
+        "problems": [{"id": visit.problems.get().pk, "text": "茶叶滞销"}], "photos": []}
+    assert client.get(f"/api/visits/{visit.pk}").json()["created_by_id"] == home.micro.pk
+    upload = client.post(f"/api/visits/{visit.pk}/photos", {"photos": [png()]})
+    assert (upload.status_code, visit.photos.count()) == (201, 1)
+
+
+def test_the_api_refuses_a_micro_element_a_place_above_their_village(world):
+    response = client_for(world.home.micro).post(
+        "/api/visits", json.dumps(api_visit(world, place_id=world.home.township.pk, social_org_ids=[])),
+        content_type="application/json")
+    assert response.status_code == 404
+    assert Visit.objects.count() == 0
 
 
 def test_the_api_refuses_people_of_another_area_and_saves_nothing(world):
