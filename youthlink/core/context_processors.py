@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from youthlink.accounts.access import roles_at
 from youthlink.accounts.models import Role
+from youthlink.core.registry import menu_items
 from youthlink.notifications.selectors import unread_count
 
 
@@ -21,12 +22,9 @@ def _nav_items(request, user) -> list[dict]:
     if roles:
         items.append((_("青年"), reverse("people:list")))
         items.append((_("组织"), reverse("orgs:list")))
-    if roles & {Role.ADMIN, Role.SECRETARY, Role.CADRE}:
-        items.append((_("走访"), reverse("visits:list")))
-    if Role.CADRE in roles:
-        items.append((_("我的二维码"), reverse("liaison:invite")))
-    if Role.ADMIN in roles or Role.SECRETARY in roles:
-        items.append((_("名册导入"), reverse("roster:list")))
+    for item in menu_items():
+        if not item.roles or roles & item.roles:
+            items.append((item.label, reverse(item.url_name)))
     if Role.ADMIN in roles:
         items.append((_("审计日志"), reverse("audit:list")))
     unread = unread_count(user)

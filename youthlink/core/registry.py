@@ -38,7 +38,17 @@ class HomeSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: object
+    url_name: str
+    roles: frozenset  # staff roles that see it; empty: everyone signed in
+    order: int = 100
+
+
 FIGURES: dict[str, Figure] = {}
+MENU_ITEMS: dict[str, MenuItem] = {}
 HOME_SECTIONS: dict[str, HomeSection] = {}
 PERIODIC: dict[str, Periodic] = {}
 LISTENERS: dict[str, list[Callable]] = {}
@@ -57,6 +67,15 @@ def register_periodic(key: str, task: str, schedule, description: str = "") -> N
     """A periodic job: Celery beat runs it in production; `manage.py run_periodic` runs it once
     (from cron) in the embedded default."""
     PERIODIC[key] = Periodic(key=key, task=task, schedule=schedule, description=description)
+
+
+def register_menu_item(key: str, label, url_name: str, *, roles=(), order: int = 100) -> None:
+    """An entry in the top menu for users holding any of `roles`."""
+    MENU_ITEMS[key] = MenuItem(key=key, label=label, url_name=url_name, roles=frozenset(roles), order=order)
+
+
+def menu_items() -> list[MenuItem]:
+    return sorted(MENU_ITEMS.values(), key=lambda m: (m.order, m.key))
 
 
 def register_home_section(key: str, template: str, context: Callable, *, order: int = 100) -> None:

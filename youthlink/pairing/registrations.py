@@ -1,7 +1,8 @@
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from youthlink.core.registry import register_figure, register_home_section, register_listener, register_periodic
+from youthlink.accounts.models import Role
+from youthlink.core.registry import register_figure, register_home_section, register_listener, register_menu_item, register_periodic
 
 from .selectors import active_pairs_under, open_tasks_for, overdue_tasks_under
 from .services import must_visit_tasks_close_for_visit
@@ -24,3 +25,5 @@ register_periodic("pairing.escalate_overdue", "youthlink.pairing.tasks.escalate_
                   crontab(minute="*/15"), description="三必到三必访：逾期任务通知结对人并上报乡镇团委（每任务一次）")
 
 from . import demo  # noqa: E402,F401  (registers the 结对 demo builder)
+register_menu_item("pairing.list", _("结对"), "pairing:list",
+                   roles={Role.ADMIN, Role.SECRETARY, Role.CADRE, Role.MICRO}, order=20)
