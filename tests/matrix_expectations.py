@@ -127,10 +127,7 @@ MATRIX = {
     ("notifications:list", "POST"):             (LOGIN, 405,   405,   405,   405,   405,   405,    405),
     ("notifications:mark_all_read", "GET"):     (LOGIN, 405,   405,   405,   405,   405,   405,    405),
     ("notifications:mark_all_read", "POST"):    (LOGIN, 302,   302,   302,   302,   302,   302,    SAME),
-    # roster import (名册导入): county admins and township secretaries only (roster/permissions.py).
-    # The route is still a placeholder; revise these rows with the roster views.
-    ("roster:list", "GET"):                     (LOGIN, 200,   200,   200,   404,   404,   404,    SAME),
-    ("roster:list", "POST"):                    (LOGIN, 405,   405,   405,   404,   404,   404,    SAME),
+    # roster import (名册导入): rows in tests/matrix_roster.py
 
     # JSON API (session auth): anonymous gets 401
     ("api:openapi-json", "GET"):                (200,   200,   200,   200,   200,   200,   200,    SAME),

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from ninja.operation import PathView
@@ -184,7 +185,14 @@ def build_request(route: Route, method: str, ids: Ids) -> tuple[str, dict]:
 
 
 def send(client: Client, method: str, url: str, options: dict):
-    return getattr(client, method.lower())(url, **options)
+    response = getattr(client, method.lower())(url, **options)
+    if response.streaming:
+        # File downloads (rosters, PDFs) stream: read them whole so every check sees a body.
+        plain = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+        for header, value in response.items():
+            plain[header] = value
+        return plain
+    return response
 
 
 def snapshot() -> dict[str, list]:
