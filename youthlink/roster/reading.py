@@ -1,26 +1,20 @@
-"""Reading a roster into batches of checked rows, in a separate process where it can be.
+"""Reading a roster into batches of checked rows: each row parsed and normalised, rows repeating
+an earlier row's ID number or mobile rejected, and the lookup keys (keyed hashes, pinyin) of the
+good rows computed, so that the writer only matches and writes.
 
-Reading the sheet (openpyxl) and checking its rows is pure Python and holds the GIL for about two
-thirds of an import; writing is the rest. A thread cannot overlap the two (measured: the GIL
-hand-offs made it slower), a forked process can: the reader process continues the very iterator
-the caller opened (the workbook is already loaded, the header already found), checks the rows and
-sends them in batches through a pipe, while the caller hashes, looks up and writes the previous
-batch. The reader never touches the database; it ends with os._exit, so it runs no cleanup of
-anything it inherited (the caller's database connection in particular)."""
+Two ways of overlapping this with the writing were built and measured on the project's 2-core
+machine (BENCHMARKS.md, "Roster import"): a writer thread was slower (the GIL hand-offs cost more
+than the overlap won), and a forked reader process sending batches through a pipe cost 1.4 s more
+CPU and gained no wall-clock time while other work shared the cores. Reading and writing therefore
+take turns in one thread; the generator below is the seam where a reader process would go."""
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import signal
-import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from multiprocessing import Pipe
 from typing import Iterator
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from youthlink.core import crypto
@@ -30,9 +24,6 @@ from .columns import Layout
 from .files import RosterSheet
 from .parsing import PersonRow, RowErrors, is_blank, parse_row, row_values
 
-# Forking is safe only where we know it is (Linux); elsewhere the caller's thread reads in turn.
-READER_PROCESS = sys.platform.startswith("linux") and hasattr(os, "fork")
-
 
 @dataclass
 class Batch:
@@ -41,13 +32,6 @@ class Batch:
     processed: int  # rows read so far, blank ones included: what the progress bar counts
 
 
-@dataclass
-class _Failed:
-    messages: list[str] | None  # a ValidationError's messages; None for anything else
-    description: str
-
-
-_END = "end"
 
 
 def read_batches(sheet: RosterSheet, *, today: dt.date, batch_size: int) -> Iterator[Batch]:
@@ -109,59 +93,3 @@ def _repeated(person: PersonRow, layout: Layout, seen_ids: dict, seen_mobiles: d
     if person.mobile:
         seen_mobiles[person.mobile] = person.row_number
     return None
-
-
-@contextmanager
-def batches_from(sheet: RosterSheet, *, today: dt.date, batch_size: int) -> Iterator[Iterator[Batch]]:
-    """The batches of `sheet`, read in a forked process when READER_PROCESS, else in this thread.
-    Until the context ends the caller must not read from the sheet's file itself."""
-    if not READER_PROCESS:
-        yield read_batches(sheet, today=today, batch_size=batch_size)
-        return
-    receiver, sender = Pipe(duplex=False)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the reader process; its work is covered through the pipe
-        _reader(sheet, sender, receiver, today=today, batch_size=batch_size)
-    sender.close()
-    finished = False
-    try:
-        yield _receive(receiver)
-        finished = True
-    finally:
-        receiver.close()
-        if not finished:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-
-
-def _reader(sheet, sender, receiver, *, today, batch_size) -> None:  # pragma: no cover - runs in the child
-    code = 0
-    try:
-        receiver.close()
-        for batch in read_batches(sheet, today=today, batch_size=batch_size):
-            sender.send(batch)
-        sender.send(_END)
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the caller
-        code = 1
-        try:
-            messages = exc.messages if isinstance(exc, ValidationError) else None
-            sender.send(_Failed(messages=messages, description=f"{type(exc).__name__}: {exc}"))
-        except BaseException:  # noqa: BLE001 - the caller has gone: nothing left to tell
-            pass
-    finally:
-        os._exit(code)
-
-
-def _receive(receiver) -> Iterator[Batch]:
-    while True:
-        try:
-            item = receiver.recv()
-        except EOFError:
-            raise RuntimeError("the roster reader process ended without finishing") from None
-        if isinstance(item, str) and item == _END:
-            return
-        if isinstance(item, _Failed):
-            if item.messages is not None:
-                raise ValidationError(item.messages)
-            raise RuntimeError(f"the roster reader process failed: {item.description}")
-        yield item

@@ -1,12 +1,12 @@
 """名册导入: a county committee brings the roster it keeps in Excel into the platform.
 
 A job is created when the file passes every check that can be made up front (size, format, zip
-bomb, header), then runs in the background: the sheet is streamed row by row and checked (in a
-reader process where the platform allows, see reading.py); each batch of checked rows is matched
-against people already on record (by ID number, else by mobile) and written in one transaction
-together with the job's progress, so the page's progress bar moves and the rows already written
-stay written if a later batch fails. Bad rows are kept, encrypted, with their reasons, to be
-downloaded, fixed and imported again. Performance notes and numbers: BENCHMARKS.md, "Roster import"."""
+bomb, header), then runs in the background: the sheet is streamed row by row and checked
+(reading.py); each batch of checked rows is matched against people already on record (by ID
+number, else by mobile) and written in one transaction together with the job's progress, so the
+page's progress bar moves and the rows already written stay written if a later batch fails. Bad
+rows are kept, encrypted, with their reasons, to be downloaded, fixed and imported again.
+Performance notes and numbers: BENCHMARKS.md, "Roster import"."""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +29,7 @@ from . import permissions
 from .bulk import BulkInserter, chunks, max_query_params
 from .files import RosterSheet, check_roster_file, inspect_roster, open_roster
 from .models import ImportJob, ImportStatus, RejectedRow
-from .reading import Batch, batches_from
+from .reading import Batch, read_batches
 from .tuning import quiet_gc, sqlite_bulk_pragmas
 
 logger = logging.getLogger(__name__)
@@ -162,9 +162,8 @@ class _RosterImport:
         if sheet.total_rows != self.job.total_rows:
             self.job.total_rows = sheet.total_rows
             ImportJob.objects.filter(pk=self.job.pk).update(total_rows=sheet.total_rows)
-        with quiet_gc(), sqlite_bulk_pragmas(), \
-                batches_from(sheet, today=self.today, batch_size=BATCH_SIZE) as batches:
-            for batch in batches:
+        with quiet_gc(), sqlite_bulk_pragmas():
+            for batch in read_batches(sheet, today=self.today, batch_size=BATCH_SIZE):
                 self._write_batch(batch)
         self._finish()
 
