@@ -330,3 +330,35 @@ def test_rejected_rows_download_is_audited(world):
     with pytest.raises(PermissionDenied):
         services.rejected_rows_download(actor=world.other.admin, job=job)
     assert AuditEvent.objects.filter(action=AuditAction.REVEAL).count() == 1
+
+
+def test_a_sheet_saved_without_its_size_still_shows_a_total(world):
+    """Some writers leave out <dimension>: the total then comes from counting the sheet's rows."""
+    from openpyxl import Workbook
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("名册")
+    sheet.append(["泰顺县名册"])
+    sheet.append(SYNONYM_HEADER)
+    for item in GOOD:
+        sheet.append(item)
+    out = io.BytesIO()
+    workbook.save(out)
+    totals = []
+    services.roster_import(actor=world.home.admin, node=world.home.township, fileobj=io.BytesIO(out.getvalue()),
+                           name="x.xlsx", progress=lambda j: totals.append(j.total_rows))
+    assert totals == [4]
+
+
+def sqlite_cache_size():
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+def test_the_job_leaves_the_garbage_collector_and_the_connection_as_it_found_them(world):
+    import gc
+    threshold, cache_size = gc.get_threshold(), sqlite_cache_size()
+    run(world, xlsx_bytes(GOOD))
+    assert (gc.get_threshold(), gc.get_freeze_count(), sqlite_cache_size()) == (threshold, 0, cache_size)
