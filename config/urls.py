@@ -20,6 +20,8 @@ urlpatterns = [
     path("notifications/", include("youthlink.notifications.urls")),
     path("visits/", include("youthlink.visits.urls")),
     path("pairing/", include("youthlink.pairing.urls")),
+    path("appeals/", include("youthlink.appeals.urls")),
+    path("diary/", include("youthlink.diary.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

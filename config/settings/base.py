@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "youthlink.roster",
     "youthlink.visits",
     "youthlink.pairing",
+    "youthlink.appeals",
+    "youthlink.diary",
 ]
 
 MIDDLEWARE = [

@@ -342,7 +342,7 @@ def test_a_50_mb_photo_is_refused_before_it_is_read_and_nothing_is_saved(world):
 
 
 def test_the_photo_limit_is_a_setting(world, settings):
-    settings.VISIT_PHOTO_MAX_BYTES = 1024 * 1024
+    settings.PHOTO_MAX_BYTES = 1024 * 1024
     with pytest.raises(ValidationError) as exc:
         log(world, photos=[SimpleUploadedFile("big.jpg", b"\0" * (2 * 1024 * 1024))])
     assert exc.value.message_dict == {"photos": ["照片“big.jpg”太大（2.0 MB），每张不能超过 1 MB"]}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiaryConfig(AppConfig):
+    name = "youthlink.diary"
+    verbose_name = "工作网络日记"
