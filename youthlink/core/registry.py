@@ -39,6 +39,14 @@ class HomeSection:
 
 
 @dataclass(frozen=True)
+class ProfileSection:
+    key: str
+    template: str
+    context: Callable  # (viewer, cadre) -> dict, or None when the section has nothing to show
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class MenuItem:
     key: str
     label: object
@@ -50,6 +58,7 @@ class MenuItem:
 FIGURES: dict[str, Figure] = {}
 MENU_ITEMS: dict[str, MenuItem] = {}
 HOME_SECTIONS: dict[str, HomeSection] = {}
+PROFILE_SECTIONS: dict[str, ProfileSection] = {}
 PERIODIC: dict[str, Periodic] = {}
 LISTENERS: dict[str, list[Callable]] = {}
 DEMO_BUILDERS: dict[str, DemoBuilder] = {}
@@ -85,6 +94,16 @@ def register_home_section(key: str, template: str, context: Callable, *, order: 
 
 def home_sections() -> list[HomeSection]:
     return sorted(HOME_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+def register_profile_section(key: str, template: str, context: Callable, *, order: int = 100) -> None:
+    """A card on a cadre's profile page (diaries, review grades, ratings, targets progress …),
+    shown to the cadre and to their superiors."""
+    PROFILE_SECTIONS[key] = ProfileSection(key=key, template=template, context=context, order=order)
+
+
+def profile_sections() -> list[ProfileSection]:
+    return sorted(PROFILE_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
 def register_listener(event: str, listener: Callable) -> None:
