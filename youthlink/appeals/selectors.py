@@ -1,0 +1,156 @@
+"""Reads of requests (诉求). Every list takes the viewer and holds only what they may see:
+- staff (admins, secretaries, cadres) every request of their subtrees, in full;
+- anyone signed in: their own (submitted, about them, or handled by them), in full;
+- the 青联圈 feed: published requests of the viewer's county (the public text only)."""
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from youthlink.accounts.access import NOTHING, memberships, scope_q
+from youthlink.audit.models import AuditEvent
+from youthlink.orgs.models import Node, NodeKind
+
+from .models import Appeal, AppealComment, Category, Status
+from .permissions import READ_ROLES, REVIEW_ROLES, young_person_of
+
+# Statuses a published request shows in the feed with: reviewed, not rejected or merged away.
+PUBLIC_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED, Status.SOLVED, Status.SOLVED_UNCONFIRMED)
+FEED_PAGE_SIZE = 20
+TARGET_TYPE = "appeals.appeal"
+
+
+def feed_roots(user) -> list[Node]:
+    """The counties (or cities) whose feed the viewer reads: the county above each of their staff
+    nodes and above a young person's home; a city's staff read the whole city. One query, cached on
+    the user object for the request."""
+    cached = getattr(user, "_yl_feed_roots", None)
+    if cached is not None:
+        return cached
+    nodes = [m.node for m in memberships(user)]
+    person = young_person_of(user)
+    if person is not None:
+        nodes.append(person.home_node)
+    roots = {n.pk: n for n in nodes if n.kind in (NodeKind.CITY, NodeKind.COUNTY)}
+    ancestor_ids = {pk for n in nodes if n.kind not in (NodeKind.CITY, NodeKind.COUNTY) for pk in n.ancestor_ids()}
+    if ancestor_ids - set(roots):
+        for county in Node.objects.filter(pk__in=ancestor_ids, kind=NodeKind.COUNTY):
+            roots.setdefault(county.pk, county)
+    kept = []
+    for node in sorted(roots.values(), key=lambda n: n.path):
+        if not any(node.path.startswith(k.path) for k in kept):
+            kept.append(node)
+    if getattr(user, "is_authenticated", False):
+        user._yl_feed_roots = kept
+    return kept
+
+
+def _feed_q(user) -> Q:
+    roots = feed_roots(user)
+    if not roots:
+        return NOTHING
+    query = Q()
+    for root in roots:
+        query |= root.subtree_q("node_")
+    return query & Q(is_public=True, status__in=PUBLIC_STATUSES)
+
+
+def _own_q(user) -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    query = Q(submitted_by_id=user.pk) | Q(handler_id=user.pk)
+    person = young_person_of(user)
+    if person is not None:
+        query |= Q(person_id=person.pk)
+    return query
+
+
+def full_access_q(user) -> Q:
+    """Requests the viewer reads in full: their subtrees as staff, and their own."""
+    return scope_q(user, "node_", set(READ_ROLES)) | _own_q(user)
+
+
+def appeals_visible_to(user) -> QuerySet[Appeal]:
+    """Everything the viewer may open: in full, or as a published request of their feed."""
+    if not getattr(user, "is_authenticated", False):
+        return Appeal.objects.none()
+    return Appeal.objects.filter(full_access_q(user) | _feed_q(user))
+
+
+def get_appeal_for(user, pk) -> Appeal:
+    """Missing and forbidden look the same: 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    appeal = (appeals_visible_to(user).filter(pk=pk)
+              .select_related("category", "node__parent", "handling_node", "person", "submitted_by", "handler",
+                              "merged_into")
+              .first())
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def categories_for_node(node: Node | None) -> QuerySet[Category]:
+    """Built-in categories and those of the node's county."""
+    query = Q(county__isnull=True)
+    if node is not None:
+        query |= Q(county_id__in=node.ancestor_ids())
+    return Category.objects.filter(query, is_active=True).order_by("position", "id")
+
+
+def categories_for(user) -> QuerySet[Category]:
+    query = Q(county__isnull=True)
+    for root in feed_roots(user):
+        query |= Q(county__path__startswith=root.path)
+    return Category.objects.filter(query, is_active=True).order_by("position", "id")
+
+
+def feed_for(user, *, category: int | None = None, township: Node | None = None, status: str = "",
+             before_id: int | None = None, limit: int = FEED_PAGE_SIZE) -> list[Appeal]:
+    """The 青联圈 feed: published requests of the viewer's county, newest first, with a comment count.
+    Pages by id (`before_id`): stable while new requests are published."""
+    qs = Appeal.objects.filter(_feed_q(user))
+    if category:
+        qs = qs.filter(category_id=category)
+    if township is not None:
+        qs = qs.filter(township.subtree_q("node_"))
+    if status:
+        qs = qs.filter(status=status)
+    if before_id:
+        qs = qs.filter(pk__lt=before_id)
+    return list(qs.select_related("category", "node__parent")
+                .annotate(comment_count=Count("comments"))
+                .order_by("-published_at", "-id")[:limit])
+
+
+def feed_townships(user) -> list[Node]:
+    query = Q(pk__in=[])
+    for root in feed_roots(user):
+        query |= root.subtree_q()
+    return list(Node.objects.filter(query, kind=NodeKind.TOWNSHIP).order_by("path"))
+
+
+def review_queue_for(user) -> QuerySet[Appeal]:
+    """What waits for the viewer's review (审核), oldest first."""
+    return (Appeal.objects.filter(scope_q(user, "node_", set(REVIEW_ROLES)), status=Status.PENDING)
+            .select_related("category", "node", "submitted_by", "person")
+            .order_by("created_at", "id"))
+
+
+def area_appeals_for(user, *, status: str = "", mine: bool = False) -> QuerySet[Appeal]:
+    """The staff list of their area (all statuses), or `mine`: what the viewer submitted or handles."""
+    qs = Appeal.objects.filter(_own_q(user) if mine else full_access_q(user))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("category", "node", "handler").order_by("-created_at", "-id")
+
+
+def comments_for(appeal) -> QuerySet[AppealComment]:
+    return appeal.comments.select_related("author").order_by("created_at", "id")
+
+
+def timeline_for(appeal) -> QuerySet[AuditEvent]:
+    """Who did what, when: the request's rows in the audit log (时间线)."""
+    return AuditEvent.objects.filter(target_type=TARGET_TYPE, target_id=appeal.pk).order_by("at", "id")
