@@ -120,7 +120,7 @@ def appeal_submit(*, actor, source: str, category: Category | None, title: str, 
     if category is None or (node is not None and not _category_allowed(category, node)):
         errors["category"] = [_("请选择类别")]
     title = _clean_text(title, "title", TITLE_MIN, TITLE_MAX, _("标题"), errors)
-    body = _clean_text(body, "body", BODY_MIN, BODY_MAX, _("内容"), errors)
+    body = _clean_text(body, "body", BODY_MIN, BODY_MAX, _("详细情况"), errors)
     if errors:
         raise ValidationError(errors)
 
