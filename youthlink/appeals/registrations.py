@@ -6,3 +6,5 @@ from youthlink.core.registry import register_menu_item
 
 # Everyone signed in reads the feed of their county (young people too).
 register_menu_item("appeals.feed", _("青联圈"), "appeals:feed", order=5)
+
+from . import demo  # noqa: E402,F401  (registers the requests demo builder)
