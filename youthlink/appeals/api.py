@@ -72,6 +72,7 @@ class AppealIn(Schema):
     node_id: int | None = None
     person_id: int | None = None
     subject_name: str = ""
+    subject_mobile: str = ""
     is_minor: bool = False
     collected_from: str = ""
     consent_to_publish: bool = False
@@ -206,7 +207,8 @@ def create_appeal(request, payload: AppealIn):
     category = selectors.categories_for(request.user).filter(pk=payload.category_id).first()
     appeal = services.appeal_submit(
         actor=request.user, source=payload.source, kind=payload.kind, category=category, title=payload.title,
-        body=payload.body, node=node, person=person, subject_name=payload.subject_name, is_minor=payload.is_minor,
+        body=payload.body, node=node, person=person, subject_name=payload.subject_name,
+        subject_mobile=payload.subject_mobile, is_minor=payload.is_minor,
         collected_from=payload.collected_from, consent_to_publish=payload.consent_to_publish,
         consent_note=payload.consent_note)
     return Status(201, _detail(request, appeal.pk))
