@@ -311,6 +311,20 @@ def _check_url(url: str, errors: dict) -> None:
         errors["url"] = [_("Webhook 地址须以 http:// 或 https:// 开头")]
     elif not parts.hostname:
         errors["url"] = [_("Webhook 地址缺少域名")]
+    elif not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES and _is_local_host(parts.hostname):
+        errors["url"] = [_("Webhook 地址不能指向内网或本机地址")]
+
+
+def _is_local_host(host: str) -> bool:
+    """An IP literal that is not public, or localhost (names are resolved again when sending)."""
+    import ipaddress
+
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
 
 
 def _valid_email(address: str) -> bool:

@@ -22,7 +22,9 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -134,11 +136,29 @@ def _robot_error(kind: str, answer: bytes) -> str | None:
     return None
 
 
+def check_public_host(target: str) -> None:
+    """Refuse a URL whose host is (or resolves to) a loopback, private, link-local or reserved address,
+    unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES: an admin's webhook must not become a way to reach the
+    server's own network (the answer's first lines are shown on the deliveries page)."""
+    if getattr(settings, "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False):
+        return
+    host = urllib.parse.urlsplit(target).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise DeliveryError(_clip(f"cannot resolve {host}: {exc}")) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not address.is_global:
+            raise DeliveryError(f"refused: {host} is a private or local address ({address})")
+
+
 def post(*, kind: str, target: str, secret: str, title: str, body: str, url: str, message_kind: str,
          now: dt.datetime) -> None:
     """POST one message to one robot or webhook; raise DeliveryError unless it was accepted."""
     if not target:
         raise DeliveryError("no webhook URL configured")
+    check_public_host(target)
     address, data, extra = build_request(kind=kind, target=target, secret=secret, title=title, body=body, url=url,
                                          message_kind=message_kind, now=now)
     request = urllib.request.Request(address, data=data, method="POST", headers={

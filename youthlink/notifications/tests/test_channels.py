@@ -53,6 +53,16 @@ def test_a_robot_url_must_be_http_or_https(world, url, message):
     assert (Channel.objects.count(), AuditEvent.objects.filter(action=AuditAction.CHANNEL_CHANGE).count()) == (0, 0)
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://[::1]/hook",
+                                 "http://169.254.169.254/latest", "http://localhost/hook"])
+def test_production_refuses_a_local_robot_url(world, settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    errors = errors_of(lambda: channel_create(actor=world.home.admin, node=world.home.county, kind=ChannelKind.WEBHOOK,
+                                              name="内网", url=url))
+    assert errors == {"url": ["Webhook 地址不能指向内网或本机地址"]}
+    assert Channel.objects.count() == 0
+
+
 def test_other_bad_input_is_refused_with_chinese_errors(world):
     admin, county = world.home.admin, world.home.county
     assert errors_of(lambda: channel_create(actor=admin, node=county, kind="sms", name="短信", url=ROBOT)) == {

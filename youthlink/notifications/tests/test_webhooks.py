@@ -334,3 +334,13 @@ def test_a_secretary_configures_only_their_own_subtree(world, robot):
     county_channel = robot_channel(world, robot)
     assert client.get(f"/api/notifications/channels/{county_channel.pk}").status_code == 404
     assert Channel.objects.count() == 1
+
+
+def test_production_refuses_a_robot_on_a_private_address(world, robot, settings, django_capture_on_commit_callbacks):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    robot_channel(world, robot)
+    post(world, django_capture_on_commit_callbacks)
+    assert robot.received == []
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == (
+        DeliveryStatus.PENDING, 1, "refused: 127.0.0.1 is a private or local address (127.0.0.1)")
