@@ -31,7 +31,8 @@ def _delivery(world) -> int:
     from youthlink.notifications.models import Channel, Delivery, DeliveryStatus
     channel = Channel.objects.get(node=world.home.township)
     return Delivery.objects.create(channel=channel, kind="visits.visit_day", title="明晚是泰顺镇集中夜访日",
-                                   status=DeliveryStatus.FAILED, attempts=5, last_error="errcode 310000: sign not match").pk
+                                   status=DeliveryStatus.FAILED, attempts=5,
+                                   last_error="errcode 310000: sign not match").pk
 
 
 OBJECTS = {"channel": _channel, "delivery": _delivery}

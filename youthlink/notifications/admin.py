@@ -7,15 +7,36 @@ from django.utils.translation import gettext_lazy as _
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
 
-from .models import Channel, Delivery, DeliveryStatus
-from .services import MAX_ATTEMPTS, _queue_after_commit
+from .models import WEBHOOK_KINDS, Channel, Delivery, DeliveryStatus
+from .services import MAX_ATTEMPTS, _check_url, _clean_channel, _queue_after_commit
 
 
 class ChannelAdminForm(forms.ModelForm):
+    """The same checks as the committees' form (services._clean_channel, _check_url); the secret is
+    never rendered, and left empty it keeps the stored one."""
+
     class Meta:
         model = Channel
         fields = ["node", "kind", "name", "url", "secret", "addresses", "include_descendants", "enabled"]
-        widgets = {"url": forms.TextInput(attrs={"size": 80}), "secret": forms.PasswordInput(render_value=True)}
+        widgets = {"url": forms.TextInput(attrs={"size": 80}), "secret": forms.PasswordInput()}
+
+    def clean(self):
+        data = super().clean()
+        errors: dict = {}
+        addresses = data.get("addresses") or []
+        if not isinstance(addresses, list):
+            addresses = [str(addresses)]
+        secret = data.get("secret") or (self.instance.secret if self.instance.pk else "")
+        name, url, secret, addresses = _clean_channel(kind=data.get("kind", ""), name=data.get("name", ""),
+                                                      url=data.get("url", ""), secret=secret,
+                                                      addresses=addresses, errors=errors)
+        if data.get("kind") in WEBHOOK_KINDS:
+            _check_url(url, errors)
+        if errors:
+            raise forms.ValidationError({k: v for k, v in errors.items() if k in self.fields} or
+                                        [m for v in errors.values() for m in v])
+        data.update(name=name, url=url, secret=secret, addresses=addresses)
+        return data
 
 
 @admin.register(Channel)

@@ -178,7 +178,7 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> tuple[
         error = str(exc)
     except Exception as exc:  # a bug must not leave the row claimed and silent
         logger.exception("delivery %s", delivery_id)
-        error = transports._clip(f"{type(exc).__name__}: {exc}")
+        error = transports.clip(f"{type(exc).__name__}: {exc}")
     else:
         Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENT, sent_at=now, last_error="",
                                                        next_attempt_at=None)

@@ -98,7 +98,8 @@ def build_request(*, kind: str, target: str, secret: str, title: str, body: str,
     data = json.dumps(payload, ensure_ascii=False).encode()
     if kind == ChannelKind.WEBHOOK and secret:
         timestamp = int(now.timestamp())
-        headers = {"X-Youthlink-Timestamp": str(timestamp), "X-Youthlink-Signature": webhook_signature(secret, timestamp, data)}
+        headers = {"X-Youthlink-Timestamp": str(timestamp),
+                   "X-Youthlink-Signature": webhook_signature(secret, timestamp, data)}
     return target, data, headers
 
 
@@ -110,7 +111,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def _clip(text: str) -> str:
+def clip(text: str) -> str:
     return text if len(text) <= MAX_ERROR_LENGTH else text[:MAX_ERROR_LENGTH - 1] + "…"
 
 
@@ -146,7 +147,7 @@ def check_public_host(target: str) -> None:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise DeliveryError(_clip(f"cannot resolve {host}: {exc}")) from None
+        raise DeliveryError(clip(f"cannot resolve {host}: {exc}")) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
         if not address.is_global:
@@ -168,16 +169,16 @@ def post(*, kind: str, target: str, secret: str, title: str, body: str, url: str
             status, answer = response.status, response.read(64 * 1024)
     except urllib.error.HTTPError as exc:
         snippet = exc.read(300).decode("utf-8", "replace") if exc.fp else ""
-        raise DeliveryError(_clip(f"HTTP {exc.code}: {snippet}".strip())) from None
+        raise DeliveryError(clip(f"HTTP {exc.code}: {snippet}".strip())) from None
     except urllib.error.URLError as exc:
-        raise DeliveryError(_clip(f"connection failed: {exc.reason}")) from None
+        raise DeliveryError(clip(f"connection failed: {exc.reason}")) from None
     except (TimeoutError, OSError, HTTPException, ValueError) as exc:
-        raise DeliveryError(_clip(f"{type(exc).__name__}: {exc}")) from None
+        raise DeliveryError(clip(f"{type(exc).__name__}: {exc}")) from None
     if not 200 <= status < 300:
-        raise DeliveryError(_clip(f"HTTP {status}: {answer[:300].decode('utf-8', 'replace')}"))
+        raise DeliveryError(clip(f"HTTP {status}: {answer[:300].decode('utf-8', 'replace')}"))
     problem = _robot_error(kind, answer)
     if problem:
-        raise DeliveryError(_clip(problem))
+        raise DeliveryError(clip(problem))
 
 
 def email(*, to: list[str], subject: str, text: str) -> None:
@@ -187,6 +188,6 @@ def email(*, to: list[str], subject: str, text: str) -> None:
     try:
         sent = EmailMessage(subject=subject, body=text, to=to).send(fail_silently=False)
     except (OSError, ValueError) as exc:  # smtplib.SMTPException is an OSError
-        raise DeliveryError(_clip(f"{type(exc).__name__}: {exc}")) from None
+        raise DeliveryError(clip(f"{type(exc).__name__}: {exc}")) from None
     if not sent:
         raise DeliveryError("the e-mail backend sent nothing")

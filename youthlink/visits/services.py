@@ -251,10 +251,13 @@ def visit_day_reminders_send(*, today: dt.date | None = None) -> int:
         for day in VisitDay.objects.filter(date=tomorrow).select_related("node").order_by("node__path"):
             # The node's group robots too (and the county's cadres' group above it), once per evening
             # and channel: a township's evening set by the county as well is posted once.
-            channel_post(node=day.node, kind="visits.visit_day", title=_("明晚是%(node)s集中夜访日") % {"node": day.node.name},
-                         body=_("%(month)d月%(day)d日（星期%(weekday)s）晚是集中夜访日，请各位团干部安排入户走访或访谈夜，走访后及时记录。")
-                         % {"month": tomorrow.month, "day": tomorrow.day, "weekday": WEEKDAYS[tomorrow.weekday()]},
-                         url=reverse("visits:create"), dedupe_key=f"visits.day:{tomorrow:%Y-%m-%d}")
+            date = {"month": tomorrow.month, "day": tomorrow.day, "weekday": WEEKDAYS[tomorrow.weekday()]}
+            channel_post(
+                node=day.node, kind="visits.visit_day",
+                title=_("明晚是%(node)s集中夜访日") % {"node": day.node.name},
+                body=_("%(month)d月%(day)d日（星期%(weekday)s）晚是集中夜访日，请各位团干部安排入户走访或访谈夜，走访后及时记录。")
+                % date,
+                url=reverse("visits:create"), dedupe_key=f"visits.day:{tomorrow:%Y-%m-%d}")
             cadre_ids = set(Membership.objects.filter(day.node.subtree_q("node__"), role=Role.CADRE, is_active=True,
                                                       user__is_active=True).values_list("user_id", flat=True))
             if not cadre_ids:

@@ -249,3 +249,23 @@ def test_the_periodic_pick_up_is_registered_and_idempotent(world):
     assert send_due_deliveries.delay().get() == 1
     assert send_due_deliveries.delay().get() == 0
     assert len(mail.outbox) == 1
+
+
+# --- Django admin ------------------------------------------------------------------------------------
+
+def test_django_admin_checks_the_url_and_keeps_the_secret(world, admin_client):
+    channel = channel_create(actor=world.home.admin, node=world.home.county, kind=ChannelKind.DINGTALK,
+                             name="县团委干部群", url="https://oapi.dingtalk.com/robot/send?access_token=t1",
+                             secret="SECkeep")
+    url = f"/admin/notifications/channel/{channel.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "SECkeep" not in page
+    form = {"node": world.home.county.pk, "kind": "dingtalk", "name": "县团委干部群", "url": "ftp://x.example.cn/",
+            "secret": "", "addresses": "[]", "include_descendants": "on", "enabled": "on"}
+    response = admin_client.post(url, form)
+    assert response.status_code == 200 and "Webhook 地址须以 http:// 或 https:// 开头" in response.content.decode()
+    form["url"] = "https://oapi.dingtalk.com/robot/send?access_token=t2"
+    assert admin_client.post(url, form).status_code == 302
+    channel.refresh_from_db()
+    assert (channel.url, channel.secret) == ("https://oapi.dingtalk.com/robot/send?access_token=t2", "SECkeep")
+    assert AuditEvent.objects.filter(action=AuditAction.CHANNEL_CHANGE).latest("id").data["op"] == "admin.update"

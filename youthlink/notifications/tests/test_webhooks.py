@@ -106,9 +106,9 @@ def test_feishu_robot_gets_a_post_signed_in_the_body(world, robot, django_captur
     timestamp = int(T0.timestamp())
     sign = base64.b64encode(hmac.new(f"{timestamp}\nfs-secret".encode(), b"", hashlib.sha256).digest()).decode()
     assert got.query == {"key": "robot-key-0001"}
+    link = {"tag": "a", "text": "查看详情", "href": "https://youthlink.example.org/visits/new/"}
     assert got.json == {"timestamp": str(timestamp), "sign": sign, "msg_type": "post", "content": {"post": {"zh_cn": {
-        "title": TITLE, "content": [[{"tag": "text", "text": BODY}],
-                                    [{"tag": "a", "text": "查看详情", "href": "https://youthlink.example.org/visits/new/"}]]}}}}
+        "title": TITLE, "content": [[{"tag": "text", "text": BODY}], [link]]}}}}
     assert Delivery.objects.get().status == DeliveryStatus.SENT
 
 
