@@ -337,8 +337,10 @@ def test_a_secretary_configures_only_their_own_subtree(world, robot):
 
 
 def test_production_refuses_a_robot_on_a_private_address(world, robot, settings, django_capture_on_commit_callbacks):
-    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    """Checked again when sending: a name may resolve to a private address later (or the channel was
+    configured while private addresses were allowed)."""
     robot_channel(world, robot)
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     post(world, django_capture_on_commit_callbacks)
     assert robot.received == []
     delivery = Delivery.objects.get()
