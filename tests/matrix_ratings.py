@@ -2,8 +2,8 @@
 merged into tests/matrix_expectations.py. Columns: anonymous | admin, secretary, cadre, micro,
 centre_staff, youth_user of the HOME county | the OTHER county.
 
-Objects: the home young person (youth_user) is bound to the home cadre as 青年之友, and the home
-county admin launched a survey afterwards, so that young person is its only invitee.
+Objects: the home cadre has linked the home young person (youth_user, 三联), and the home county
+admin launched a survey afterwards, so that young person is its only invitee.
 
 Who: only a young person rates, and only a cadre they have a relation with (everyone else, staff
 included, gets 404 as for no cadre). The rated cadre reads their own ratings; the committees over
@@ -63,14 +63,17 @@ MATRIX = {
 # fmt: on
 
 
-def _binding(world) -> int:
-    """The home young person becomes the home cadre's 青年之友 (once per world)."""
-    binding = getattr(world, "ratings_matrix_binding", None)
-    if binding is None:
-        from youthlink.liaison.services import binding_create
-        binding = binding_create(actor=world.home.cadre, person=world.home.youth)
-        world.ratings_matrix_binding = binding
-    return binding.pk
+def _link(world) -> int:
+    """The home cadre links the home young person (三联), once per world. A link, not a 青年之友
+    binding: the young person's own binding through the cadre's QR code is another route's row."""
+    link = getattr(world, "ratings_matrix_link", None)
+    if link is None:
+        from youthlink.liaison.models import LinkKind
+        from youthlink.liaison.services import link_add
+        home = world.home
+        link = link_add(actor=home.cadre, cadre=home.cadre, node=home.township, kind=LinkKind.YOUTH, person=home.youth)
+        world.ratings_matrix_link = link
+    return link.pk
 
 
 def _survey(world):
@@ -80,7 +83,7 @@ def _survey(world):
 
         from youthlink.ratings.periods import local_today
         from youthlink.ratings.services import survey_create
-        _binding(world)
+        _link(world)
         today = local_today()
         survey = survey_create(actor=world.home.admin, county=world.home.county, title="青年满意度测评",
                                starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=13),
@@ -90,7 +93,7 @@ def _survey(world):
 
 
 OBJECTS = {
-    "ratings_binding": _binding,
+    "ratings_link": _link,
     "ratings_survey": lambda world: _survey(world).pk,
     "ratings_survey_token": lambda world: _survey(world).token,
     "ratings_county": lambda world: world.home.county.pk,
