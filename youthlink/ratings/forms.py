@@ -32,8 +32,8 @@ class SurveyForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=MAX_TITLE)
     intro = forms.CharField(label=_("说明（选填）"), required=False, max_length=MAX_INTRO,
                             widget=forms.Textarea(attrs={"rows": 2}))
-    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     questions = forms.CharField(label=_("题目（每行一题，按 1–5 分作答）"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, counties, *args, **kwargs):

@@ -143,6 +143,15 @@ def test_a_county_admin_launches_a_survey_and_reads_its_results(world):
     assert "冬季青年满意度测评" in listing and "1 / 1" in listing
 
 
+def test_the_survey_form_offers_the_admins_county_and_dates_a_phone_can_show(world):
+    page = text(client_for(world.home.admin).get("/ratings/surveys/new/"))
+    today = dt.date.today()
+    assert f'<option value="{world.home.county.pk}">{world.home.county.name}</option>' in page
+    assert world.other.county.name not in page
+    assert f'type="date" name="starts_on" value="{today:%Y-%m-%d}"' in page
+    assert f'type="date" name="ends_on" value="{today + dt.timedelta(days=14):%Y-%m-%d}"' in page
+
+
 def test_a_survey_form_with_an_error_keeps_what_was_typed(world):
     bound(world.home)
     response = client_for(world.home.admin).post("/ratings/surveys/new/", {
