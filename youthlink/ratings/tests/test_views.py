@@ -107,6 +107,9 @@ def test_menu_entries_by_role(world):
     assert menu(home.cadre) == ["我的评价"]
     assert menu(home.admin) == ["满意度测评"]
     assert menu(home.micro) == []
+    from youthlink.accounts.services import user_create
+    root = user_create(name="超级管理员", password="x-Admin-2026", username="root", is_superuser=True)
+    assert menu(root) == []
 
 
 def test_the_young_persons_home_card_counts_cadres_to_rate_and_links_open_surveys(world):
