@@ -6,13 +6,14 @@ from youthlink.diary import services
 from .conftest import VILLAGE
 
 
-def near(north_m: float) -> tuple[Decimal, Decimal]:
-    """A position `north_m` metres due north of the home village (1° of latitude ≈ 111,195 m)."""
-    return VILLAGE[0] + Decimal(str(round(north_m / 111_195.08, 6))), VILLAGE[1]
+def near(north_m: float, village=None) -> tuple[Decimal, Decimal]:
+    """A position `north_m` metres due north of a village, the home one by default (1° of latitude ≈ 111,195 m)."""
+    lat, lng = (village.latitude, village.longitude) if village is not None else VILLAGE
+    return lat + Decimal(str(round(north_m / 111_195.08, 6))), lng
 
 
 def check_in(county, north_m: float = 100, reason: str = ""):
-    lat, lng = near(north_m)
+    lat, lng = near(north_m, county.village)
     return services.checkin_create(actor=county.cadre, latitude=lat, longitude=lng, accuracy=20, reason=reason)
 
 
