@@ -33,10 +33,15 @@
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
     if (saved) {
+      var restored = [];
       fields.forEach(function (field) {
         var text = saved[field.name];
         // The local copy wins only where it holds more than the server's draft (typed while offline).
-        if (typeof text === "string" && text.length > field.value.length) field.value = text;
+        if (typeof text === "string" && text.length > field.value.length) { field.value = text; restored.push(field); }
+      });
+      // Once htmx is listening, send the restored text to the server as the draft.
+      window.addEventListener("load", function () {
+        restored.forEach(function (field) { field.dispatchEvent(new Event("input", {bubbles: true})); });
       });
     }
     entry.addEventListener("input", function () {
@@ -44,6 +49,13 @@
       fields.forEach(function (field) { copy[field.name] = field.value; });
       try { localStorage.setItem(key, JSON.stringify(copy)); } catch (e) { /* storage full: the server draft remains */ }
     });
+    var draftStatus = document.getElementById("draft-status");
+    if (draftStatus) {
+      // The autosave did not reach the server (no signal): say so, the text is still in the phone.
+      var offline = function () { draftStatus.textContent = draftStatus.dataset.offline; };
+      draftStatus.addEventListener("htmx:sendError", offline);
+      draftStatus.addEventListener("htmx:responseError", offline);
+    }
     entry.addEventListener("submit", function () {
       // Cleared on the next page (the detail page) only if the submit succeeded: the key is checked there.
       try { sessionStorage.setItem("diary-submitted", key); } catch (e) { /* ignore */ }
