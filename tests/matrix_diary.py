@@ -53,7 +53,9 @@ MATRIX = {
     ("diary:contact_point", "GET"):             READERS,
     ("diary:contact_point", "POST"):            (LOGIN, 302,   302,   302,   404,   404,   404,    404),
     ("diary:summary", "GET"):                   READERS,
-    ("diary:summary", "POST"):                  ALL_405,
+    # sent to the home township's channel (the notifications' matrix object): by the committees over the
+    # cadre, not by the cadre
+    ("diary:summary", "POST"):                  (LOGIN, 302,   302,   403,   404,   404,   404,    404),
     # the home county's check-in radius: its admin only
     ("diary:settings", "GET"):                  (LOGIN, 200,   404,   404,   404,   404,   404,    404),
     ("diary:settings", "POST"):                 (LOGIN, 302,   404,   404,   404,   404,   404,    404),
@@ -72,6 +74,7 @@ MATRIX = {
     ("api:review_entry", "POST"):               (401,   200,   200,   403,   404,   404,   404,    404),
     ("api:add_comment", "POST"):                (401,   201,   201,   201,   404,   404,   404,    404),
     ("api:cadre_summary", "GET"):               (401,   200,   200,   200,   404,   404,   404,    404),
+    ("api:send_cadre_summary", "POST"):         (401,   200,   200,   403,   404,   404,   404,    404),
 }
 # fmt: on
 
@@ -90,6 +93,7 @@ ROUTE_PARAMS = {
     ("api:save_draft", "checkin_id"): "diary_checkin",
     ("api:submit_entry", "checkin_id"): "diary_checkin",
     ("api:add_entry_photos", "entry_id"): "diary_entry",
+    ("api:send_cadre_summary", "cadre_id"): "cadre",
     ("api:get_entry", "entry_id"): "diary_entry",
     ("api:review_entry", "entry_id"): "diary_entry",
     ("api:add_comment", "entry_id"): "diary_entry",
@@ -141,6 +145,11 @@ def _located_village(world) -> int:
     return world.home.village.pk
 
 
+def _this_month() -> str:
+    from youthlink.diary.selectors import Month
+    return str(Month.current())
+
+
 OBJECTS = {
     "diary_checkin": lambda world: _checkin(world, 2).pk,
     "diary_entry": lambda world: _entry(world).pk,
@@ -163,6 +172,8 @@ PAYLOADS = {
     ("api:add_entry_photos", "POST"): lambda ids: {},
     ("api:review_entry", "POST"): lambda ids: {"grade": "good", "comment": "内容完整，建议写上办理结果"},
     ("api:add_comment", "POST"): lambda ids: {"body": "请把青年反映的问题列出来"},
+    ("diary:summary", "POST"): lambda ids: {"month": _this_month()},
+    ("api:send_cadre_summary", "POST"): lambda ids: {"month": _this_month()},
 }
 
 _CHECKIN = {"diary.CheckIn", "audit.AuditEvent"}
@@ -182,6 +193,8 @@ WRITES = {
     ("api:add_comment", "POST"): _COMMENT,
     ("diary:contact_point", "POST"): {"diary.ContactPoint"},
     ("diary:settings", "POST"): {"diary.DiarySetting"},
+    ("diary:summary", "POST"): {"notifications.Delivery", "audit.AuditEvent"},
+    ("api:send_cadre_summary", "POST"): {"notifications.Delivery", "audit.AuditEvent"},
 }
 # The cadre is notified after the commit (never within the matrix's rolled-back transaction).
 MAY_CHANGE = {
@@ -189,4 +202,6 @@ MAY_CHANGE = {
     ("api:review_entry", "POST"): {"notifications.Notification"},
     ("diary:comment", "POST"): {"notifications.Notification"},
     ("api:add_comment", "POST"): {"notifications.Notification"},
+    ("diary:summary", "POST"): {"notifications.Notification"},
+    ("api:send_cadre_summary", "POST"): {"notifications.Notification"},
 }

@@ -277,3 +277,24 @@ def cadre_summary(request, cadre_id: int, month: str | None = None):
             "reviewed": s.reviewed, "comments": s.comments,
             "grades": [{"grade": g.grade, "label": g.label, "count": g.count} for g in s.grades],
             "entries": [summary_out(e) for e in s.entries]}
+
+
+class SummarySendIn(Schema):
+    month: str
+
+
+class SummarySentOut(Schema):
+    month: str
+    channels: int
+
+
+@router.post("/cadres/{int:cadre_id}/summary/send", response=SummarySentOut)
+def send_cadre_summary(request, cadre_id: int, payload: SummarySendIn):
+    """评价反馈到群: send the cadre's month to the groups they serve (once per month and channel)."""
+    _staff_only(request)
+    cadre, node = selectors.get_cadre_for(request.user, cadre_id)
+    month = selectors.Month.parse(payload.month)
+    if month is None:
+        raise ValidationError({"month": [_("月份格式应为 YYYY-MM，例如 2026-11")]})
+    sent = services.diary_summary_send(actor=request.user, cadre=cadre, cadre_node=node, month=month)
+    return {"month": str(month), "channels": sent}

@@ -15,14 +15,15 @@ from youthlink.accounts.models import User
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
 from youthlink.core import photos as photo_files
-from youthlink.notifications.services import notify
+from youthlink.notifications.services import channel_post, notify
 from youthlink.orgs.models import Node
 
 from .models import (MAX_RADIUS_M, MIN_RADIUS_M, CheckIn, CheckInStatus, ContactPoint, DiaryComment, DiaryEntry,
                      DiaryPhoto, DiarySetting, EntryStatus, Grade)
-from .permissions import (can_comment, can_keep_diary, can_review_at, can_set_contact_point, can_set_radius,
-                          can_use_as_contact_point)
-from .selectors import cadre_work_node, contact_point_for, day_items, distance_m, local_now, radius_for
+from .permissions import (can_comment, can_keep_diary, can_review_at, can_send_summary, can_set_contact_point,
+                          can_set_radius, can_use_as_contact_point)
+from .selectors import (Month, cadre_work_node, contact_point_for, day_items, distance_m, local_now, period_summary,
+                        radius_for)
 
 PHOTO_FOLDER = "diary"
 MAX_REASON_LENGTH = 200
@@ -320,3 +321,50 @@ def diary_radius_set(*, actor: User, county: Node, radius_m: int) -> DiarySettin
                                             % {"low": MIN_RADIUS_M, "high": MAX_RADIUS_M}]})
     setting, _created = DiarySetting.objects.update_or_create(county=county, defaults={"radius_m": radius_m})
     return setting
+
+
+def summary_text(summary) -> tuple[str, str]:
+    """The title and body of a cadre's month summary as the groups read it: figures and grades only,
+    never a young person's name (the entries' text stays on the platform)."""
+    cadre, month = summary.cadre, summary.month
+    title = _("工作日记点评汇总 · %(name)s · %(year)d年%(month)d月") % {
+        "name": cadre.display_name, "year": month.year, "month": month.month}
+    grades = "、".join(f"{g.label} {g.count}" for g in summary.grades)
+    body = _("%(name)s %(year)d年%(month)d月：报到 %(checkins)d 次，提交工作日记 %(submitted)d 篇，已点评 %(reviewed)d 篇"
+             "（%(grades)s），评论互动 %(comments)d 条。") % {
+        "name": cadre.display_name, "year": month.year, "month": month.month, "checkins": summary.checkins,
+        "submitted": summary.submitted, "reviewed": summary.reviewed, "grades": grades, "comments": summary.comments}
+    return title, body
+
+
+@transaction.atomic
+def diary_summary_send(*, actor: User, cadre: User, cadre_node: Node, month: Month) -> int:
+    """评价反馈到群: a reviewer sends a cadre's month (check-ins, entries, grades, comments) to the
+    outbound channels of the groups the cadre serves: those of their contact point and of the
+    committees above it that take their subtree's messages. Once per month and channel; the cadre is
+    told in the platform. Returns how many channels it went to."""
+    if not can_send_summary(actor, cadre, cadre_node):
+        raise PermissionDenied
+    node = contact_point_for(cadre) or cadre_node
+    summary = period_summary(cadre, month)
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = summary_text(summary)
+    sent = channel_post(node=node, title=title, body=body, kind="diary.summary",
+                        url=f"{reverse('diary:summary', args=[cadre.pk])}?month={month}",
+                        dedupe_key=f"diary.summary:{cadre.pk}:{month}")
+    if not sent:
+        raise ValidationError({"__all__": [_("没有可发送的渠道：%(node)s及其上级未设置通知渠道，或本月汇总已经发送过")
+                                           % {"node": node.name}]})
+    audit_record(actor=actor, action=AuditAction.DIARY_SUMMARY, target=cadre, node=node,
+                 target_label=f"{cadre.display_name} · {month}",
+                 data={"month": str(month), "channels": sent, "submitted": summary.submitted,
+                       "reviewed": summary.reviewed})
+
+    def tell_cadre():
+        with translation.override(settings.LANGUAGE_CODE):
+            notify(users=[cadre.pk], kind="diary.summary",
+                   title=_("您 %(month)d 月的工作日记点评汇总已发到工作群") % {"month": month.month}, body=body,
+                   url=f"{reverse('diary:summary', args=[cadre.pk])}?month={month}",
+                   dedupe_key=f"diary.summary:{cadre.pk}:{month}")
+    transaction.on_commit(tell_cadre)
+    return sent

@@ -241,14 +241,24 @@ def contact_point(request, pk):
 
 
 @login_required
-@require_safe
 def summary(request, pk):
-    """A cadre's month: check-ins, entries, grades and comments (the 点评汇总 sent to their groups)."""
+    """A cadre's month: check-ins, entries, grades and comments; a reviewer sends it to the groups
+    the cadre serves (评价反馈到群)."""
     _staff_only(request)
     cadre, node = selectors.get_cadre_for(request.user, pk)
-    month = selectors.Month.parse(request.GET.get("month")) or selectors.Month.current()
+    source = request.POST if request.method == "POST" else request.GET
+    month = selectors.Month.parse(source.get("month")) or selectors.Month.current()
+    if request.method == "POST":
+        try:
+            sent = services.diary_summary_send(actor=request.user, cadre=cadre, cadre_node=node, month=month)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已发送到 %(n)d 个工作群或邮件组") % {"n": sent})
+        return redirect(f"{reverse('diary:summary', args=[cadre.pk])}?month={month}")
+    summary = selectors.period_summary(cadre, month)
     return render(request, "diary/summary.html", {
-        "summary": selectors.period_summary(cadre, month), "cadre": cadre, "month": month,
+        "summary": summary, "cadre": cadre, "month": month, "preview": services.summary_text(summary),
         "can_send": permissions.can_send_summary(request.user, cadre, node)})
 
 

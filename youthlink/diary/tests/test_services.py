@@ -448,3 +448,63 @@ def test_nobody_comments_on_a_draft(world):
     for actor in (home.cadre, home.admin):
         with pytest.raises(PermissionDenied):
             services.diary_comment_add(actor=actor, entry=draft, body="x")
+
+
+# --- the month summary to the groups ------------------------------------------------------------------
+
+@pytest.fixture
+def township_group(world):
+    from youthlink.notifications.models import ChannelKind
+    from youthlink.notifications.services import channel_create
+    home = world.home
+    return channel_create(actor=home.admin, node=home.township, kind=ChannelKind.DINGTALK, name="泰顺镇团干部群",
+                          url="https://oapi.dingtalk.com/robot/send?access_token=4f2d0c1e9b7a", secret="SECb1c2d3e4")
+
+
+def test_the_month_summary_goes_to_the_groups_the_cadre_serves_once(world, township_group,
+                                                                     django_capture_on_commit_callbacks):
+    from youthlink.diary.selectors import Month
+    from youthlink.notifications.models import Delivery
+    home = world.home
+    entry = submitted(home)
+    services.diary_entry_review(actor=home.admin, entry=entry, grade=Grade.EXCELLENT, comment="很好")
+    services.diary_comment_add(actor=home.cadre, entry=entry, body="谢谢")
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=False):
+        sent = services.diary_summary_send(actor=home.secretary, cadre=home.cadre, cadre_node=home.township,
+                                           month=Month(2026, 11))
+    assert sent == 1
+    delivery = Delivery.objects.get()
+    name = home.cadre.display_name
+    assert (delivery.channel, delivery.kind, delivery.title, delivery.body, delivery.url, delivery.dedupe_key) == (
+        township_group, "diary.summary", f"工作日记点评汇总 · {name} · 2026年11月",
+        f"{name} 2026年11月：报到 1 次，提交工作日记 1 篇，已点评 1 篇（优秀 1、良好 0、一般 0、需改进 0），评论互动 2 条。",
+        f"/diary/cadres/{home.cadre.pk}/summary/?month=2026-11", f"diary.summary:{home.cadre.pk}:2026-11")
+    assert "单雄信" not in delivery.body
+    event = AuditEvent.objects.get(action=AuditAction.DIARY_SUMMARY)
+    assert (event.actor_id, event.target_id, event.data) == (
+        home.secretary.pk, home.cadre.pk, {"month": "2026-11", "channels": 1, "submitted": 1, "reviewed": 1})
+    with pytest.raises(ValidationError) as exc:
+        services.diary_summary_send(actor=home.admin, cadre=home.cadre, cadre_node=home.township,
+                                    month=Month(2026, 11))
+    assert exc.value.messages == [f"没有可发送的渠道：{home.village.name}及其上级未设置通知渠道，或本月汇总已经发送过"]
+    assert (Delivery.objects.count(), AuditEvent.objects.filter(action=AuditAction.DIARY_SUMMARY).count()) == (1, 1)
+
+
+def test_without_a_channel_the_summary_is_refused(world):
+    from youthlink.diary.selectors import Month
+    with pytest.raises(ValidationError):
+        services.diary_summary_send(actor=world.home.admin, cadre=world.home.cadre, cadre_node=world.home.township,
+                                    month=Month(2026, 11))
+    assert AuditEvent.objects.filter(action=AuditAction.DIARY_SUMMARY).count() == 0
+
+
+@pytest.mark.parametrize("who", ["cadre", "micro", "other_admin"])
+def test_only_the_committees_over_the_cadre_send_the_summary(world, township_group, who):
+    from youthlink.diary.selectors import Month
+    from youthlink.notifications.models import Delivery
+    actor = getattr(world.other, who.removeprefix("other_")) if who.startswith("other_") else getattr(world.home, who)
+    with pytest.raises(PermissionDenied):
+        services.diary_summary_send(actor=actor, cadre=world.home.cadre, cadre_node=world.home.township,
+                                    month=Month(2026, 11))
+    assert Delivery.objects.count() == 0
