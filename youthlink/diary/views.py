@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from youthlink.accounts.access import is_staff_member
+from youthlink.accounts.access import is_staff_member, memberships
 from youthlink.core.forms import apply_validation_error
 from youthlink.core.registry import profile_sections
 from youthlink.orgs.models import NodeKind
@@ -51,6 +51,8 @@ def home(request):
         context["entries"] = list(selectors.entry_list(user, cadre=user)[:PAGE_SIZE])
     if reviews:
         context["queue_count"] = selectors.review_queue(user).count()
+        context["radius_counties"] = [m.node for m in memberships(user)
+                                      if m.node.kind == NodeKind.COUNTY and permissions.can_set_radius(user, m.node)]
     return render(request, "diary/home.html", context)
 
 
