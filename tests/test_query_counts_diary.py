@@ -87,3 +87,39 @@ def test_entry_list_api_makes_a_constant_number_of_queries(world):
     add_own_entries(home, 2)
     small, large = measure(client_for(home.cadre), "/api/diary/entries", lambda: add_own_entries(home, 12))
     assert (small, large) == (ENTRIES_API_QUERIES, ENTRIES_API_QUERIES)
+
+
+# session, user, the viewer's memberships, today's check-in, the contact point, the entries, the
+# unread count in the menu
+HUB_QUERIES = 7
+# session, user, the viewer's memberships, the cadre's memberships, the month's entries, the
+# check-ins counted, the unread count in the menu
+SUMMARY_QUERIES = 7
+
+
+def test_diary_hub_of_a_cadre_makes_a_constant_number_of_queries(world):
+    home = world.home
+    add_own_entries(home, 2)
+    small, large = measure(client_for(home.cadre), "/diary/", lambda: add_own_entries(home, 12))
+    assert (small, large) == (HUB_QUERIES, HUB_QUERIES)
+
+
+def test_month_summary_page_makes_a_constant_number_of_queries(world):
+    from youthlink.diary.models import DiaryEntry
+    home = world.home
+    october = iter(range(1, 32))
+
+    def add(n):
+        for _ in range(n):
+            day = dt.date(2026, 10, next(october))
+            checkin = CheckIn.objects.create(cadre=home.cadre, node=home.village, checked_at=dt.datetime.combine(
+                day, dt.time(9), tzinfo=local_now().tzinfo), local_date=day, status=CheckInStatus.UNLOCATED,
+                radius_m=500)
+            entry = diary_entry_submit(actor=home.cadre, checkin=checkin, work_log="走访")
+            diary_entry_review(actor=home.admin, entry=entry, grade=Grade.GOOD, comment="好")
+
+    add(2)
+    small, large = measure(client_for(home.admin), f"/diary/cadres/{home.cadre.pk}/summary/?month=2026-10",
+                           lambda: add(12))
+    assert DiaryEntry.objects.filter(local_date__month=10).count() == 14
+    assert (small, large) == (SUMMARY_QUERIES, SUMMARY_QUERIES)
