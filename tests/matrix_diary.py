@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from .matrix_expectations import LOGIN, R200, SAME  # noqa: F401
+from .matrix_expectations import LOGIN, SAME
 
 ALL_405 = (LOGIN, 405, 405, 405, 405, 405, 405, 405)
 API_405 = (401, 405, 405, 405, 405, 405, 405, 405)

@@ -230,7 +230,8 @@ def list_entries(request, cadre_id: int | None = None, status: str = "", limit: 
     _staff_only(request)
     cadre = selectors.get_cadre_for(request.user, cadre_id)[0] if cadre_id is not None else None
     limit = max(1, min(limit, 200))
-    return [summary_out(e) for e in selectors.entry_list(request.user, cadre=cadre, status=status)[offset:offset + limit]]
+    entries = selectors.entry_list(request.user, cadre=cadre, status=status)
+    return [summary_out(e) for e in entries[offset:offset + limit]]
 
 
 @router.get("/entries/{int:entry_id}", response=EntryOut)

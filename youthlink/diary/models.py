@@ -36,7 +36,8 @@ class DiarySetting(models.Model):
     county = models.OneToOneField("orgs.Node", on_delete=models.CASCADE, related_name="diary_setting",
                                   verbose_name=_("县/区"))
     radius_m = models.PositiveIntegerField(_("报到范围（米）"), default=DEFAULT_RADIUS_M,
-                                           validators=[MinValueValidator(MIN_RADIUS_M), MaxValueValidator(MAX_RADIUS_M)])
+                                           validators=[MinValueValidator(MIN_RADIUS_M),
+                                                       MaxValueValidator(MAX_RADIUS_M)])
 
     class Meta:
         verbose_name = _("工作日记设置")

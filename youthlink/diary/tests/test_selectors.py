@@ -32,7 +32,7 @@ def test_the_queue_is_oldest_first_and_only_of_the_viewers_subtree(world, frozen
     second = entry_on(second_cadre, home.village, dt.date(2026, 11, 18))  # an older day, submitted later
     submitted(other)
     draft = services.diary_draft_save(actor=second_cadre, checkin=CheckIn.objects.create(
-        cadre=second_cadre, node=home.village, checked_at=frozen_now(), local_date=dt.date(2026, 11, 20),
+        cadre=second_cadre, node=home.village, checked_at=selectors.local_now(), local_date=dt.date(2026, 11, 20),
         status=CheckInStatus.UNLOCATED, radius_m=500), work_log="草稿")
     assert list(selectors.review_queue(home.admin)) == [first, second]
     assert list(selectors.review_queue(home.secretary)) == [first, second]
@@ -42,10 +42,6 @@ def test_the_queue_is_oldest_first_and_only_of_the_viewers_subtree(world, frozen
         assert list(selectors.review_queue(viewer)) == []
     services.diary_entry_review(actor=home.admin, entry=first, grade=Grade.GOOD, comment="好")
     assert list(selectors.review_queue(home.secretary)) == [second]
-
-
-def frozen_now():
-    return selectors.local_now()
 
 
 def test_a_secretary_who_is_also_a_cadre_does_not_see_their_own_entry_in_the_queue(world):
@@ -126,6 +122,7 @@ def test_get_cadre_for_is_the_cadre_and_the_committees_over_them(world):
 
 def test_month_parsing():
     assert selectors.Month.parse("2026-11") == selectors.Month(2026, 11)
-    assert (selectors.Month(2026, 2).first, selectors.Month(2026, 2).last) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    february = selectors.Month(2026, 2)
+    assert (february.first, february.last) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     for bad in ("2026-13", "26-11", "", None, "2026/11", "1999-01"):
         assert selectors.Month.parse(bad) is None
