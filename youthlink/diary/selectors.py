@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from youthlink.accounts.access import memberships, scope_q
+from youthlink.accounts.access import memberships, reaches, scope_q
 from youthlink.accounts.models import Membership, Role, User
 from youthlink.core import registry
 from youthlink.orgs.models import Node, NodeKind
@@ -57,9 +57,12 @@ def cadre_work_node(cadre: User) -> Node | None:
 
 
 def contact_point_for(cadre: User) -> Node | None:
-    """The cadre's contact point (联系点): the one set for them, else the node they work at."""
+    """The cadre's contact point (联系点): the one set for them while it lies where they work (a cadre
+    moved to another township falls back), else the node they work at."""
     point = ContactPoint.objects.filter(cadre=cadre).select_related("node").first()
-    return point.node if point is not None else cadre_work_node(cadre)
+    if point is not None and reaches(cadre, point.node, CADRE_ROLES):
+        return point.node
+    return cadre_work_node(cadre)
 
 
 def county_of(node: Node) -> Node | None:

@@ -150,6 +150,16 @@ def test_a_contact_point_outside_the_cadres_area_or_without_coordinates_is_refus
     assert ContactPoint.objects.get(cadre=home.cadre).node == home.village
 
 
+def test_a_cadre_moved_elsewhere_checks_in_where_they_now_work(world):
+    from youthlink.accounts.models import Membership, Role, User
+    home, other = world.home, world.other
+    Membership.objects.filter(user=home.cadre).update(node=other.township)
+    cadre = User.objects.get(pk=home.cadre.pk)  # memberships are cached per user object
+    checkin = services.checkin_create(actor=cadre)
+    assert (checkin.node, checkin.status) == (other.township, CheckInStatus.UNLOCATED)
+    assert Membership.objects.filter(user=cadre, role=Role.CADRE).count() == 1
+
+
 @pytest.mark.parametrize("who", ["micro", "centre_staff", "other_admin", "other_secretary"])
 def test_others_cannot_set_a_cadres_contact_point(world, who):
     actor = getattr(world.other, who.removeprefix("other_")) if who.startswith("other_") else getattr(world.home, who)
