@@ -96,6 +96,11 @@ def can_comment(user, appeal) -> bool:
     return appeal.is_public and appeal.status not in (Status.PENDING, Status.REJECTED, Status.MERGED)
 
 
+def is_reader(user) -> bool:
+    """Staff who read every request of their area (the area list)."""
+    return bool(roles_at(user) & READ_ROLES)
+
+
 # --- handling (听结办: escalate, refer, respond, resolve, confirm) -----------------------------------
 
 def may_handle(user, appeal) -> bool:
