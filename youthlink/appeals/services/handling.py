@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from youthlink.accounts.models import Membership, Role
 from youthlink.audit.models import AuditAction
@@ -53,11 +54,23 @@ def _text(value, field: str, *, required: str, limit: int, errors: dict) -> str:
     return text
 
 
-def _send(**kwargs) -> None:
-    """A notification after commit, written in the site's language (a job has no request)."""
+def _message(value) -> str:
+    """A notification text: (msgid, params) is translated when sent; a plain string (what someone
+    wrote) is sent as it is."""
+    if isinstance(value, tuple):
+        msgid, params = value
+        return _(msgid) % params
+    return str(value)
+
+
+def _send(*, users, kind: str, title, body="", url: str = "", dedupe_key: str = "") -> None:
+    """A notification after commit, in the site's language whatever the sender's (the county admin
+    reads Chinese even if the township secretary browses in English; a job has no language)."""
+    users = list(users)
+
     def send():
         with translation.override(settings.LANGUAGE_CODE):
-            notify(**{k: (str(v) if k in ("title", "body") else v) for k, v in kwargs.items()})
+            notify(users=users, kind=kind, title=_message(title), body=_message(body), url=url, dedupe_key=dedupe_key)
     transaction.on_commit(send)
 
 
@@ -121,7 +134,7 @@ def appeal_escalate(*, actor, appeal: Appeal, note: str) -> Appeal:
                      target_label=_label(appeal),
                      data={"from_level": from_level, "to_level": level, "handling_node_id": node.pk})
         _send(users=_admins_at(node), kind="appeals.escalated",
-              title=_("%(node)s 上报了一件诉求：%(title)s") % {"node": appeal.node.name, "title": _label(appeal)},
+              title=(gettext_noop("%(node)s 上报了一件诉求：%(title)s"), {"node": appeal.node.name, "title": _label(appeal)}),
               body=note, url=_url(appeal), dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
     return appeal
 
@@ -166,8 +179,8 @@ def appeal_refer(*, actor, appeal: Appeal, partner_kind: str, partner_id, note: 
         partner_user = getattr(partner, "user_id", None) if partner_kind in matching.PERSON_PARTNER_KINDS else None
         if partner_user:
             _send(users=[partner_user], kind="appeals.referred",
-                  title=_("%(org)s 请您协助一件诉求：%(title)s")
-                  % {"org": appeal.handling_node.name, "title": appeal.public_title or appeal.category.name},
+                  title=(gettext_noop("%(org)s 请您协助一件诉求：%(title)s"),
+                         {"org": appeal.handling_node.name, "title": appeal.public_title or appeal.category.name}),
                   body=note or candidate.reason, url="", dedupe_key=f"appeals.referred:{referral.pk}")
     return referral
 
@@ -194,7 +207,8 @@ def appeal_respond(*, actor, appeal: Appeal, body: str) -> AppealUpdate:
         audit_record(actor=actor, action=AuditAction.APPEAL_RESPOND, target=appeal, node=appeal.node,
                      target_label=_label(appeal), data={"update_id": update.pk, "first": first})
         _send(users=[confirmer_id(appeal)], kind="appeals.response",
-              title=_("您的诉求有了新答复：%(title)s") % {"title": _label(appeal)}, body=body[:200], url=_url(appeal))
+              title=(gettext_noop("您的诉求有了新答复：%(title)s"), {"title": _label(appeal)}), body=body[:200],
+              url=_url(appeal))
     return update
 
 
@@ -232,8 +246,8 @@ def appeal_resolve(*, actor, appeal: Appeal, body: str, photos=()) -> AppealUpda
             audit_record(actor=actor, action=AuditAction.APPEAL_RESOLVE, target=appeal, node=appeal.node,
                          target_label=_label(appeal), data={"update_id": update.pk, "photos": len(processed)})
             _send(users=[confirmer_id(appeal)], kind="appeals.resolved",
-                  title=_("您的诉求已办结，请确认并评价：%(title)s") % {"title": _label(appeal)},
-                  body=_("%(days)d 天内未确认将按“已解决（未确认）”办结。") % {"days": CONFIRM_DAYS},
+                  title=(gettext_noop("您的诉求已办结，请确认并评价：%(title)s"), {"title": _label(appeal)}),
+                  body=(gettext_noop("%(days)d 天内未确认将按“已解决（未确认）”办结。"), {"days": CONFIRM_DAYS}),
                   url=reverse("appeals:confirm", args=[appeal.pk]), dedupe_key=f"appeals.resolved:{update.pk}")
     except BaseException:
         photo_files.remove(stored)
@@ -271,7 +285,7 @@ def appeal_confirm(*, actor, appeal: Appeal, solved: bool, rating: int | None = 
             appeal.save(update_fields=["status", "closed_at", "rating", "rating_comment", "updated_at"])
             audit_record(actor=actor, action=AuditAction.APPEAL_CONFIRM, target=appeal, node=appeal.node,
                          target_label=_label(appeal), data={"rating": rating})
-            title = _("诉求已确认解决，评价 %(n)d 星：%(title)s") % {"n": rating, "title": _label(appeal)}
+            title = (gettext_noop("诉求已确认解决，评价 %(n)d 星：%(title)s"), {"n": rating, "title": _label(appeal)})
         else:
             days = appeal.category.complex_resolve_days if appeal.is_complex else appeal.category.resolve_days
             appeal.status = Status.IN_PROGRESS
@@ -283,7 +297,7 @@ def appeal_confirm(*, actor, appeal: Appeal, solved: bool, rating: int | None = 
             AppealUpdate.objects.create(appeal=appeal, author=actor, kind=UpdateKind.REOPEN, body=comment)
             audit_record(actor=actor, action=AuditAction.APPEAL_REOPEN, target=appeal, node=appeal.node,
                          target_label=_label(appeal), data={"reopen_count": appeal.reopen_count})
-            title = _("青年反馈诉求未解决，请继续办理：%(title)s") % {"title": _label(appeal)}
+            title = (gettext_noop("青年反馈诉求未解决，请继续办理：%(title)s"), {"title": _label(appeal)})
         if appeal.handler_id:
             _send(users=[appeal.handler_id], kind="appeals.confirmed" if solved else "appeals.reopened",
                   title=title, body=comment[:200], url=_url(appeal))
@@ -330,13 +344,13 @@ def appeals_escalate_overdue(*, now: dt.datetime | None = None) -> int:
                                "handling_node_id": appeal.handling_node_id})
             overdue = _("超过办结时限") if reason == "resolve" else _("超过首次响应时限")
             if upper is not None:
-                title = _("逾期诉求已自动上报：%(title)s") % {"title": _label(appeal)}
+                title = (gettext_noop("逾期诉求已自动上报：%(title)s"), {"title": _label(appeal)})
             else:
-                title = _("市级诉求已逾期，请督办：%(title)s") % {"title": _label(appeal)}
+                title = (gettext_noop("市级诉求已逾期，请督办：%(title)s"), {"title": _label(appeal)})
             users = set(_admins_at(appeal.handling_node)) | ({handler_id} if handler_id else set())
             _send(users=users, kind="appeals.overdue", title=title,
-                  body=_("%(node)s · %(category)s · %(why)s")
-                  % {"node": appeal.node.name, "category": appeal.category.name, "why": overdue},
+                  body=(gettext_noop("%(node)s · %(category)s · %(why)s"),
+                        {"node": appeal.node.name, "category": appeal.category.name, "why": overdue}),
                   url=_url(appeal), dedupe_key=f"appeals.overdue:{appeal.pk}")
             done += 1
     return done
