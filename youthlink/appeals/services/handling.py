@@ -63,10 +63,11 @@ def _message(value) -> str:
     return str(value)
 
 
-def _send(*, users, kind: str, title, body="", url: str = "", dedupe_key: str = "") -> None:
+def _send(*, users, kind: str, title, body="", url: str = "", dedupe_key: str = "", sender=None) -> None:
     """A notification after commit, in the site's language whatever the sender's (the county admin
-    reads Chinese even if the township secretary browses in English; a job has no language)."""
-    users = list(users)
+    reads Chinese even if the township secretary browses in English; a job has no language). No one
+    is told of what they did themselves."""
+    users = [pk for pk in users if pk is not None and pk != getattr(sender, "pk", None)]
 
     def send():
         with translation.override(settings.LANGUAGE_CODE):
@@ -133,7 +134,7 @@ def appeal_escalate(*, actor, appeal: Appeal, note: str) -> Appeal:
         audit_record(actor=actor, action=AuditAction.APPEAL_ESCALATE, target=appeal, node=appeal.node,
                      target_label=_label(appeal),
                      data={"from_level": from_level, "to_level": level, "handling_node_id": node.pk})
-        _send(users=_admins_at(node), kind="appeals.escalated",
+        _send(users=_admins_at(node), kind="appeals.escalated", sender=actor,
               title=(gettext_noop("%(node)s 上报了一件诉求：%(title)s"), {"node": appeal.node.name, "title": _label(appeal)}),
               body=note, url=_url(appeal), dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
     return appeal
@@ -178,7 +179,7 @@ def appeal_refer(*, actor, appeal: Appeal, partner_kind: str, partner_id, note: 
                            "score": candidate.score})
         partner_user = getattr(partner, "user_id", None) if partner_kind in matching.PERSON_PARTNER_KINDS else None
         if partner_user:
-            _send(users=[partner_user], kind="appeals.referred",
+            _send(users=[partner_user], kind="appeals.referred", sender=actor,
                   title=(gettext_noop("%(org)s 请您协助一件诉求：%(title)s"),
                          {"org": appeal.handling_node.name, "title": appeal.public_title or appeal.category.name}),
                   body=note or candidate.reason, url="", dedupe_key=f"appeals.referred:{referral.pk}")
@@ -206,7 +207,7 @@ def appeal_respond(*, actor, appeal: Appeal, body: str) -> AppealUpdate:
                                              kind=UpdateKind.RESPONSE if first else UpdateKind.PROGRESS)
         audit_record(actor=actor, action=AuditAction.APPEAL_RESPOND, target=appeal, node=appeal.node,
                      target_label=_label(appeal), data={"update_id": update.pk, "first": first})
-        _send(users=[confirmer_id(appeal)], kind="appeals.response",
+        _send(users=[confirmer_id(appeal)], kind="appeals.response", sender=actor,
               title=(gettext_noop("您的诉求有了新答复：%(title)s"), {"title": _label(appeal)}), body=body[:200],
               url=_url(appeal))
     return update
@@ -245,7 +246,7 @@ def appeal_resolve(*, actor, appeal: Appeal, body: str, photos=()) -> AppealUpda
                                            size=photo.size, position=i)
             audit_record(actor=actor, action=AuditAction.APPEAL_RESOLVE, target=appeal, node=appeal.node,
                          target_label=_label(appeal), data={"update_id": update.pk, "photos": len(processed)})
-            _send(users=[confirmer_id(appeal)], kind="appeals.resolved",
+            _send(users=[confirmer_id(appeal)], kind="appeals.resolved", sender=actor,
                   title=(gettext_noop("您的诉求已办结，请确认并评价：%(title)s"), {"title": _label(appeal)}),
                   body=(gettext_noop("%(days)d 天内未确认将按“已解决（未确认）”办结。"), {"days": CONFIRM_DAYS}),
                   url=reverse("appeals:confirm", args=[appeal.pk]), dedupe_key=f"appeals.resolved:{update.pk}")
@@ -299,7 +300,7 @@ def appeal_confirm(*, actor, appeal: Appeal, solved: bool, rating: int | None = 
                          target_label=_label(appeal), data={"reopen_count": appeal.reopen_count})
             title = (gettext_noop("青年反馈诉求未解决，请继续办理：%(title)s"), {"title": _label(appeal)})
         if appeal.handler_id:
-            _send(users=[appeal.handler_id], kind="appeals.confirmed" if solved else "appeals.reopened",
+            _send(users=[appeal.handler_id], kind="appeals.confirmed" if solved else "appeals.reopened", sender=actor,
                   title=title, body=comment[:200], url=_url(appeal))
     return appeal
 

@@ -257,6 +257,15 @@ def test_the_handler_resolves_with_photos_stripped_of_gps(world, appeal, django_
         (home.youth_user.pk, "您的诉求已办结，请确认并评价：想学茶叶电商，缺少技术指导")]
 
 
+def test_the_cadre_who_recorded_it_is_not_told_of_their_own_result(world, django_capture_on_commit_callbacks):
+    home = world.home  # heard on a visit, about someone without an account: the cadre confirms for them
+    appeal = make_appeal(home, published_at=PUBLISHED, person=home.person, submitted_by="cadre")
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_respond(actor=home.cadre, appeal=appeal, body="已联系农商局")
+        appeal_resolve(actor=home.cadre, appeal=appeal, body="已处理")
+    assert notifications("appeals.response") == [] and notifications("appeals.resolved") == []
+
+
 def test_a_broken_photo_or_an_empty_result_stores_nothing(world, appeal):
     broken = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     before = state(appeal)
