@@ -103,7 +103,7 @@ def _move_up(appeal: Appeal, level: int, node: Node, now: dt.datetime) -> None:
 def _lock(appeal: Appeal) -> Appeal:
     """The request's row as it is now, locked for this transaction (a double submit waits, then
     sees the first one's result)."""
-    return (Appeal.objects.select_for_update()
+    return (Appeal.objects.select_for_update(of=("self",))
             .select_related("category", "node", "handling_node", "person", "handler", "submitted_by")
             .get(pk=appeal.pk))
 
@@ -324,7 +324,8 @@ def appeals_escalate_overdue(*, now: dt.datetime | None = None) -> int:
     done = 0
     for pk in ids:
         with transaction.atomic():
-            appeal = (Appeal.objects.select_for_update().select_related("category", "node", "handling_node")
+            appeal = (Appeal.objects.select_for_update(of=("self",))
+                      .select_related("category", "node", "handling_node")
                       .filter(_overdue_q(now), pk=pk, status__in=ACTIVE_STATUSES, overdue_escalated_at__isnull=True)
                       .first())
             if appeal is None:  # taken care of meanwhile, or by a concurrent run
@@ -367,7 +368,7 @@ def appeals_close_unconfirmed(*, now: dt.datetime | None = None) -> int:
     done = 0
     for pk in ids:
         with transaction.atomic():
-            appeal = (Appeal.objects.select_for_update().select_related("node")
+            appeal = (Appeal.objects.select_for_update(of=("self",)).select_related("node")
                       .filter(pk=pk, status=Status.RESOLVED, resolved_at__lte=cutoff).first())
             if appeal is None:
                 continue
