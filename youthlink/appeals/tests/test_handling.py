@@ -472,3 +472,38 @@ def test_the_api_escalates_refers_and_confirms(world, appeal, mentor):
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["rating"], response.json()["deadline_state"]) == (
         "solved", 5, "")
+
+
+# session, user, memberships, own record (none), the county, the request with its joins, the menu's unread
+# count, the handling panel (records, their photos, referrals), comments, timeline; no assignees once resolved
+DETAIL_WITH_HANDLING_QUERIES = 12
+
+
+def test_the_detail_page_with_handling_records_takes_the_same_queries_however_many(world, appeal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from youthlink.core.testing import make_node
+    home = world.home
+    client = client_for(home.secretary)
+    url = f"/appeals/{appeal.pk}/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    appeal_refer(actor=home.cadre, appeal=appeal, partner_kind=PartnerKind.SOCIAL_ORG, partner_id=home.social_org.pk)
+    update = appeal_resolve(actor=home.cadre, appeal=reload(appeal), body="已开通网店。", photos=[jpeg_with_gps()])
+    client.get(url)  # warm the per-process caches out of the count
+    small = count()
+    for i in range(1, 8):  # more records with photos, more referrals
+        more = AppealUpdate.objects.create(appeal=appeal, author=home.cadre, kind=UpdateKind.PROGRESS, body=f"进展{i}")
+        for photo in update.photos.all():
+            AppealPhoto.objects.create(update=more, image=photo.image.name, width=1, height=1, size=1)
+        centre = make_node(f"泰顺镇青年之家{i}", "youth_centre", home.township)
+        AppealReferral.objects.create(appeal=appeal, partner_kind=PartnerKind.YOUTH_CENTRE, centre=centre,
+                                      created_by=home.cadre)
+    html = client.get(url).content.decode()
+    assert html.count("/appeals/photos/") == 2 * 8 and "进展7" in html and "泰顺镇青年之家7" in html
+    assert (small, count()) == (DETAIL_WITH_HANDLING_QUERIES, DETAIL_WITH_HANDLING_QUERIES)
