@@ -131,21 +131,25 @@ def _service_area_matches(service_area: str, category) -> bool:
 def _score_fit(suggestion: Suggestion, category, tag: PersonTag | None) -> None:
     sectors, tags = set(category.sectors or ()), set(category.partner_tags or ())
     kind, obj = suggestion.kind, suggestion.object
-    if tag is not None:
-        label = str(Tag(tag.tag).label)
-        if tag.tag == Tag.FEDERATION and tag.sector:
-            sector_label = str(Sector(tag.sector).label) if tag.sector in Sector.values else tag.sector
-            if tag.sector in sectors:
-                suggestion.score += SECTOR_MATCH
-                suggestion.reasons.append(_("%(sector)s青联委员，对口%(category)s类别")
-                                          % {"sector": sector_label, "category": category.name})
-            else:
-                suggestion.reasons.append(_("%(sector)s青联委员") % {"sector": sector_label})
+    if tag is not None and tag.tag == Tag.FEDERATION:
+        sector_label = str(Sector(tag.sector).label) if tag.sector in Sector.values else ""
+        who = _("%(sector)s青联委员") % {"sector": sector_label} if sector_label else str(Tag(tag.tag).label)
+        if tag.sector and tag.sector in sectors:
+            suggestion.score += SECTOR_MATCH
+            reason = _("%(who)s，对口%(category)s类别")
+        elif tag.tag in tags:
+            reason = _("%(who)s，可协助%(category)s类诉求")
+        else:
+            reason = "%(who)s"
         if tag.tag in tags:
             suggestion.score += TAG_MATCH
-            if not (tag.tag == Tag.FEDERATION and tag.sector in sectors):
-                suggestion.reasons.append(_("%(tag)s，对口%(category)s类别") % {"tag": label, "category": category.name})
-        elif tag.tag != Tag.FEDERATION:
+        suggestion.reasons.append(reason % {"who": who, "category": category.name})
+    elif tag is not None:
+        label = str(Tag(tag.tag).label)
+        if tag.tag in tags:
+            suggestion.score += TAG_MATCH
+            suggestion.reasons.append(_("%(tag)s，对口%(category)s类别") % {"tag": label, "category": category.name})
+        else:
             suggestion.reasons.append(label)
     elif kind == PartnerKind.SOCIAL_ORG:
         if Sector.SOCIAL in sectors:

@@ -24,3 +24,5 @@ register_periodic("appeals.escalate_overdue", "youthlink.appeals.tasks.escalate_
                   crontab(minute="*/15"), description="逾期诉求自动上报上一级（每件一次）")
 register_periodic("appeals.close_unconfirmed", "youthlink.appeals.tasks.close_unconfirmed_appeals",
                   crontab(minute=30, hour=2), description="办结 7 天未确认的诉求按“已解决（未确认）”关闭")
+
+from . import handling_demo  # noqa: E402,F401  (registers the handling demo builder)

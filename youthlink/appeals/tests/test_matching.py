@@ -86,7 +86,7 @@ def test_partners_are_ranked_by_fit_past_results_and_distance_with_the_reasons(w
     assert rows(partner_suggestions(appeal)) == [
         ("federation", "单雄信", 90.0, ["农业界青联委员，对口创业类别", "距离 0.0 km"]),
         ("mentor", "季导师", 79.56, ["创业导师，对口创业类别", "已办结同类诉求 3 件，平均评价 4.5", "距离 1.1 km"]),
-        ("federation", "吴医生", 50.0, ["医药卫生界青联委员", "青联委员，对口创业类别", "距离 0.0 km"]),
+        ("federation", "吴医生", 50.0, ["医药卫生界青联委员，可协助创业类诉求", "距离 0.0 km"]),
         ("youth_centre", "泰顺镇青年之家", 29.11, ["青年之家，就近提供服务", "距离 2.2 km"]),
         ("local_talent", "陈能人", 20.0, ["本土能人", "距离 0.0 km"]),
         ("social_org", "泰顺义工协会", 19.56, ["距离 1.1 km"]),
@@ -105,6 +105,10 @@ def test_a_social_category_favours_social_organisations_of_that_service_area(wor
     assert (by_name["泰顺义工协会"].score, by_name["泰顺义工协会"].reasons) == (
         39.56, ["社会组织，对口帮扶救助类别", "距离 1.1 km"])
     assert by_name["陈能人"].reasons == ["本土能人，对口帮扶救助类别", "距离 0.0 km"]
+    assert (by_name["单雄信"].score, by_name["单雄信"].reasons) == (
+        50.0, ["农业界青联委员，可协助帮扶救助类诉求", "距离 0.0 km"])
+    volunteering = {s.name: s for s in partner_suggestions(make_appeal(home, published_at=PUBLISHED, key="volunteering"))}
+    assert (volunteering["单雄信"].score, volunteering["单雄信"].reasons) == (20.0, ["农业界青联委员", "距离 0.0 km"])
     assert helpers.pk == by_name["泰顺助残服务队"].partner_id
 
 
