@@ -384,6 +384,15 @@ def test_the_panel_offers_the_handler_their_actions_and_the_young_person_none(wo
     assert "/resolve/" not in html and "/escalate/" not in html and "/respond/" not in html
 
 
+def test_the_young_person_sees_the_records_but_not_the_reasons_a_partner_was_picked(world, appeal, mentor):
+    home = world.home
+    appeal_refer(actor=home.secretary, appeal=appeal, partner_kind=PartnerKind.MENTOR, partner_id=mentor.pk)
+    staff = render_to_string("appeals/_handling_panel.html", {"appeal": reload(appeal), "user": home.admin})
+    youth = render_to_string("appeals/_handling_panel.html", {"appeal": reload(appeal), "user": home.youth_user})
+    assert "推荐理由：创业导师，对口创业类别" in staff and "转交青年创业导师：季导师" in staff
+    assert "推荐理由" not in youth and "转交青年创业导师：季导师" in youth
+
+
 def test_the_detail_page_shows_the_panel_and_the_result_photos(world, appeal):
     home = world.home
     appeal_resolve(actor=home.cadre, appeal=appeal, body="已开通网店。", photos=[jpeg_with_gps()])
