@@ -3,14 +3,18 @@ solved → rated. A request is heard from a young person directly, recorded by a
 collected by a micro-element (微元素) from their WeChat moments and contacts on someone's behalf
 (朋友圈计划); a suggestion (意见建议) is a kind of its own. Nothing is public before the township or
 village secretary has reviewed it, and the public text is a redacted copy of the private one."""
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_RESPONSE_DAYS = 1
 DEFAULT_RESOLVE_DAYS = 5
 DEFAULT_COMPLEX_RESOLVE_DAYS = 13
+REVIEW_WAIT_WARNING = dt.timedelta(days=1)
 CONFIRM_DAYS = 7  # calendar days the young person has to confirm before it closes as unconfirmed
 
 
@@ -171,6 +175,11 @@ class Appeal(models.Model):
     @property
     def display_title(self) -> str:
         return self.public_title or self.title
+
+    @property
+    def waiting_long(self) -> bool:
+        """Waiting for review longer than a day: shown in red in the review queue."""
+        return self.status == Status.PENDING and timezone.now() - self.created_at > REVIEW_WAIT_WARNING
 
 
 class UpdateKind(models.TextChoices):

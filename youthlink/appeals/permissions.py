@@ -94,3 +94,8 @@ def can_be_assigned(user, appeal) -> bool:
 def can_comment(user, appeal) -> bool:
     """Comments live under published requests; whoever sees one in the feed may comment."""
     return appeal.is_public and appeal.status not in (Status.PENDING, Status.REJECTED, Status.MERGED)
+
+
+def is_reader(user) -> bool:
+    """Staff who read every request of their area (the area list)."""
+    return bool(roles_at(user) & READ_ROLES)

@@ -1,2 +1,8 @@
 """What the requests feature (听结办) contributes to the platform: menu entries, dashboard figures,
 periodic jobs, the demo builder."""
+from django.utils.translation import gettext_lazy as _
+
+from youthlink.core.registry import register_menu_item
+
+# Everyone signed in reads the feed of their county (young people too).
+register_menu_item("appeals.feed", _("青联圈"), "appeals:feed", order=5)

@@ -154,3 +154,33 @@ def comments_for(appeal) -> QuerySet[AppealComment]:
 def timeline_for(appeal) -> QuerySet[AuditEvent]:
     """Who did what, when: the request's rows in the audit log (时间线)."""
     return AuditEvent.objects.filter(target_type=TARGET_TYPE, target_id=appeal.pk).order_by("at", "id")
+
+
+def place_choices_for(user, source: str) -> QuerySet[Node]:
+    """Where the viewer may record a request from (their subtrees), without social organisations."""
+    from .permissions import COLLECT_ROLES, RECORD_ROLES
+    roles = RECORD_ROLES if source == "visit" else COLLECT_ROLES
+    return Node.objects.filter(scope_q(user, "", set(roles))).exclude(kind=NodeKind.SOCIAL_ORG).order_by("path")
+
+
+def assignees_for(appeal) -> list:
+    """Who a request may be assigned to: cadres, secretaries and admins over its handling level."""
+    from youthlink.accounts.models import Membership
+    from .permissions import HANDLE_ROLES
+    rows = (Membership.objects.filter(node_id__in=appeal.handling_node.ancestor_ids(), role__in=list(HANDLE_ROLES),
+                                      is_active=True, user__is_active=True)
+            .select_related("user").order_by("user__name", "user_id"))
+    seen, users = set(), []
+    for m in rows:
+        if m.user_id not in seen:
+            seen.add(m.user_id)
+            users.append(m.user)
+    return users
+
+
+def merge_candidates_for(user, appeal, limit: int = 20) -> list[Appeal]:
+    """Requests of the same township still being handled, for the reviewer's merge (合并)."""
+    township = appeal.handling_node
+    return list(Appeal.objects.filter(full_access_q(user), township.subtree_q("node_"),
+                                      status__in=(Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED))
+                .exclude(pk=appeal.pk).select_related("category").order_by("-created_at", "-id")[:limit])

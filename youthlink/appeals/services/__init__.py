@@ -1,0 +1,5 @@
+"""Writes of the requests feature (听结办). Each transition is one function, called by the pages and
+the API alike: intake and review in `intake`, handling (escalation, referral, resolution, rating,
+the deadline jobs) in `handling`."""
+from .intake import (appeal_assign, appeal_claim, appeal_comment, appeal_keep_private, appeal_merge,  # noqa: F401
+                     appeal_publish, appeal_reject, appeal_submit, preview_public_text)
