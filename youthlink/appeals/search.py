@@ -2,10 +2,10 @@
 in `search_tokens` (title and body, for readers of the full text) and `public_search_tokens` (the
 public text only, for everyone else).
 
-The index is vendor-specific (migration 0003_search): an FTS5 table kept by triggers on SQLite, GIN
-expression indexes on to_tsvector('simple', …) on PostgreSQL. A query is segmented by the same jieba
-call as the texts, so a two-character word (创业, 心理) is an indexed word of its own, also inside
-longer ones (青年创业园 → 青年 创业 创业园). What reaches the database is built only from the word
+The index is vendor-specific (migration 0003_search): an FTS5 table kept by triggers on SQLite,
+stored generated tsvector columns (to_tsvector('simple', …)) with GIN indexes on PostgreSQL. A
+query is segmented by the same jieba call as the texts, so a two-character word (创业, 心理) is an
+indexed word of its own, also inside longer ones (青年创业园 → 青年 创业 创业园). What reaches the database is built only from the word
 characters of those words, each quoted: whatever a user types (quotes, AND/OR/NOT, NEAR, *, ^, -,
 parentheses, colons) never becomes query syntax."""
 from __future__ import annotations
@@ -24,6 +24,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _PIECE = re.compile(r"[^\W_]+", re.UNICODE)
 
 FTS_TABLE = "appeals_appeal_fts"
+TSV_COLUMNS = {"search_tokens": "search_tsv", "public_search_tokens": "public_search_tsv"}  # PostgreSQL
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 12
 SEARCH_PAGE_SIZE = 20
@@ -148,7 +149,7 @@ def match_ids(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = Fals
                 f"JOIN {table} ON {table}.id = fts{full}.id WHERE ({where_sql})")
             params += where_params
         elif vendor == "postgresql":
-            vector = f"to_tsvector('simple'::regconfig, {table}.{column})"
+            vector = f"{table}.{TSV_COLUMNS[column]}"  # stored generated columns (migration 0003)
             branches.append(
                 f"SELECT {table}.id AS id, -ts_rank({vector}, tsq.q, 1) AS rank, {full} AS full_access, "
                 f"{table}.created_at AS created_at FROM {table}, "
@@ -250,7 +251,9 @@ def search_appeals(user, q: str, *, limit: int = SEARCH_PAGE_SIZE, offset: int =
     terms = query_terms(q)
     if not terms or not getattr(user, "is_authenticated", False):
         return SearchResults(query=q or "", terms=terms, appeals=[], offset=offset, has_more=False)
-    matches = match_ids(terms, full_q=full_access_q(user), public_q=_feed_q(user), limit=limit + 1, offset=offset)
+    full_q = full_access_q(user)
+    # what the viewer reads in full is matched on the private words only: no second, public pass
+    matches = match_ids(terms, full_q=full_q, public_q=_feed_q(user) & ~full_q, limit=limit + 1, offset=offset)
     has_more = len(matches) > limit
     matches = matches[:limit]
     rows = Appeal.objects.select_related("category", "node__parent").in_bulk([m.id for m in matches])

@@ -68,7 +68,8 @@ def similar_open_appeals(user, *, title: str, body: str, node: Node, category=No
     scope = area.subtree_q("node_") & Q(status__in=ACTIVE_STATUSES, merged_into__isnull=True)
     if exclude_id:
         scope &= ~Q(pk=exclude_id)
-    matches = match_ids(terms, full_q=full_access_q(user) & scope, public_q=_feed_q(user) & scope, any_term=True,
+    full_q = full_access_q(user)
+    matches = match_ids(terms, full_q=full_q & scope, public_q=_feed_q(user) & ~full_q & scope, any_term=True,
                         limit=CANDIDATES)
     if not matches:
         return []

@@ -6,10 +6,13 @@ right. Tokenizer unicode61 with remove_diacritics 0: it splits on the spaces jie
 with and keeps a run of CJK characters as one token, so 创业 is the indexed word 创业 and a query for
 it is an exact word match; nothing is folded beyond case.
 
-PostgreSQL: GIN expression indexes on to_tsvector('simple', …) of each column. The 'simple'
-configuration only lower-cases (no stemming, no stop words: jieba already made the words), and an
-expression index needs no extra column to keep in sync: a changed text is re-indexed by the UPDATE
-itself. A generated tsvector column would do the same at the price of storing every text twice."""
+PostgreSQL: a stored generated tsvector column per token column (to_tsvector('simple', …), kept
+by PostgreSQL itself on every write) with a GIN index on each. The 'simple' configuration only
+lower-cases (no stemming, no stop words: jieba already made the words). A GIN index on the bare
+expression would keep the table smaller, but ranking (ts_rank) then re-parses every matching row's
+text: on 100,000 requests a two-character word matching 28,000 of them ranked in 180-195 ms that
+way against 34-36 ms from the stored column (same data, same query). The columns are not in the
+Django model: Django never writes them and never reads them outside the search query."""
 from django.db import migrations
 
 FTS_TABLE = "appeals_appeal_fts"
@@ -46,13 +49,18 @@ SQLITE_BACKWARD = [
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
 POSTGRES_FORWARD = [
-    "CREATE INDEX appeal_search_tsv ON appeals_appeal USING gin (to_tsvector('simple'::regconfig, search_tokens))",
-    "CREATE INDEX appeal_public_search_tsv ON appeals_appeal "
-    "USING gin (to_tsvector('simple'::regconfig, public_search_tokens))",
+    "ALTER TABLE appeals_appeal ADD COLUMN search_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_tokens)) STORED",
+    "ALTER TABLE appeals_appeal ADD COLUMN public_search_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, public_search_tokens)) STORED",
+    "CREATE INDEX appeal_search_tsv ON appeals_appeal USING gin (search_tsv)",
+    "CREATE INDEX appeal_public_search_tsv ON appeals_appeal USING gin (public_search_tsv)",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS appeal_public_search_tsv",
     "DROP INDEX IF EXISTS appeal_search_tsv",
+    "ALTER TABLE appeals_appeal DROP COLUMN IF EXISTS public_search_tsv",
+    "ALTER TABLE appeals_appeal DROP COLUMN IF EXISTS search_tsv",
 ]
 STATEMENTS = {
     "sqlite": (SQLITE_FORWARD, SQLITE_BACKWARD),
