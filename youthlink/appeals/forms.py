@@ -24,6 +24,9 @@ class AppealForm(forms.Form):
     node = PlaceField(label=_("所在地"), queryset=None, required=False, empty_label=None)
     subject_name = forms.CharField(label=_("当事人"), max_length=50, required=False,
                                    help_text=_("只有审核和办理人员能看到，公开时自动隐去"))
+    subject_mobile = forms.CharField(label=_("当事人手机号（选填）"), max_length=20, required=False,
+                                     widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+                                     help_text=_("已登记的青年会收到办理进展，并可确认和评价"))
     is_minor = forms.BooleanField(label=_("当事人是未成年人"), required=False)
     collected_from = forms.ChoiceField(label=_("收集渠道"), choices=[("", _("请选择"))] + CollectedFrom.choices,
                                        required=False)
@@ -40,7 +43,8 @@ class AppealForm(forms.Form):
             self.fields["source"].widget = forms.HiddenInput()
         self.fields["category"].queryset = categories_for(user)
         if source == Source.SELF:
-            del self.fields["node"], self.fields["subject_name"], self.fields["is_minor"], self.fields["consent_note"]
+            for name in ("node", "subject_name", "subject_mobile", "is_minor", "consent_note"):
+                del self.fields[name]
             self.fields["consent_to_publish"].label = _("同意在青联圈公开（会隐去姓名、电话等信息）")
         else:
             places = place_choices_for(user, source)
@@ -53,7 +57,8 @@ class AppealForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {key: data[key] for key in (
-            "source", "kind", "category", "title", "body", "node", "subject_name", "is_minor", "collected_from",
+            "source", "kind", "category", "title", "body", "node", "subject_name", "subject_mobile", "is_minor",
+            "collected_from",
             "consent_to_publish", "consent_note") if key in data}
 
 

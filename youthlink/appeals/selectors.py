@@ -184,3 +184,16 @@ def merge_candidates_for(user, appeal, limit: int = 20) -> list[Appeal]:
     return list(Appeal.objects.filter(full_access_q(user), township.subtree_q("node_"),
                                       status__in=(Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED))
                 .exclude(pk=appeal.pk).select_related("category").order_by("-created_at", "-id")[:limit])
+
+
+def home_counts(user) -> dict | None:
+    """The home card: what waits for the viewer's review, what they handle, and what they submitted."""
+    from .permissions import can_see_review_queue, is_reader
+    counts = {}
+    if can_see_review_queue(user):
+        counts["to_review"] = review_queue_for(user).count()
+    if is_reader(user):
+        counts["handling"] = Appeal.objects.filter(handler_id=user.pk, status=Status.IN_PROGRESS).count()
+        counts["open_in_area"] = Appeal.objects.filter(scope_q(user, "node_", set(READ_ROLES)),
+                                                       status=Status.OPEN).count()
+    return counts or None

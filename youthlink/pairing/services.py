@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from youthlink.accounts.models import Membership, Role, User
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
-from youthlink.notifications.services import notify
+from youthlink.notifications.services import channel_post, notify
 from youthlink.orgs.models import Node
 from youthlink.people.models import Tag, YoungPerson
 
@@ -212,6 +212,12 @@ def must_visit_escalate_overdue(now: dt.datetime | None = None) -> int:
             notify(users=managers, kind="pairing.overdue",
                    title=_("结对走访逾期：%(helper)s未按时走访%(person)s（%(label)s）") % names,
                    body=_("截止时间：%(due)s") % names, url=overdue_url, dedupe_key=f"pairing.task.{task.pk}.overdue")
+            # The committees' group robots hear it too, without the young person's name or what
+            # happened to them: the message leaves the platform. The link leads to the overdue list.
+            channel_post(node=task.person.home_node, kind="pairing.overdue",
+                         title=_("结对走访逾期：%(helper)s有一项三必到走访未按时完成") % names,
+                         body=_("截止时间：%(due)s。已通知结对人，请督促尽快走访并登记。") % names, url=overdue_url,
+                         dedupe_key=f"pairing.task.{task.pk}.overdue")
             audit_record(actor=None, action=AUDIT_TASK_ESCALATE, target=task, node=task.person.home_node,
                          target_label=str(task.person), data={"helper_id": task.helper_id, "notified": managers})
             escalated += 1

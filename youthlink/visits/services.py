@@ -17,7 +17,7 @@ from youthlink.accounts.models import Membership, Role, User
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
 from youthlink.core.registry import emit
-from youthlink.notifications.services import notify
+from youthlink.notifications.services import channel_post, notify
 from youthlink.orgs.models import Node
 
 from . import photos as photo_files
@@ -241,13 +241,23 @@ def visit_rules_set(*, actor: User, county: Node, year: int, min_evenings_per_mo
 
 @transaction.atomic
 def visit_day_reminders_send(*, today: dt.date | None = None) -> int:
-    """The day before a 集中夜访日, every cadre working in that node's subtree gets an in-app reminder.
+    """The day before a 集中夜访日, every cadre working in that node's subtree gets an in-app reminder,
+    and the node's group robots and e-mail lists get one message (notifications.channel_post).
     Idempotent: one reminder per cadre per evening, however often the job runs (and if two nodes
     above a cadre set the same evening, still one). Returns how many reminders were sent."""
     tomorrow = (today or local_today()) + dt.timedelta(days=1)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for day in VisitDay.objects.filter(date=tomorrow).select_related("node").order_by("node__path"):
+            # The node's group robots too (and the county's cadres' group above it), once per evening
+            # and channel: a township's evening set by the county as well is posted once.
+            date = {"month": tomorrow.month, "day": tomorrow.day, "weekday": WEEKDAYS[tomorrow.weekday()]}
+            channel_post(
+                node=day.node, kind="visits.visit_day",
+                title=_("明晚是%(node)s集中夜访日") % {"node": day.node.name},
+                body=_("%(month)d月%(day)d日（星期%(weekday)s）晚是集中夜访日，请各位团干部安排入户走访或访谈夜，走访后及时记录。")
+                % date,
+                url=reverse("visits:create"), dedupe_key=f"visits.day:{tomorrow:%Y-%m-%d}")
             cadre_ids = set(Membership.objects.filter(day.node.subtree_q("node__"), role=Role.CADRE, is_active=True,
                                                       user__is_active=True).values_list("user_id", flat=True))
             if not cadre_ids:

@@ -16,8 +16,11 @@ from youthlink.accounts.access import reaches
 from youthlink.accounts.models import Membership, Role
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
+from youthlink.core import crypto
+from youthlink.core.identity import MOBILE_RE, normalize_mobile
 from youthlink.notifications.services import notify
 from youthlink.orgs.models import Node, NodeKind
+from youthlink.people.selectors import people_for
 
 from ..deadlines import add_working_days
 from ..models import (ACTIVE_STATUSES, Appeal, AppealComment, Category, CollectedFrom, Kind, Level, Source,
@@ -81,11 +84,13 @@ def _reviewers(node: Node) -> list[int]:
 def appeal_submit(*, actor, source: str, category: Category | None, title: str, body: str, node: Node | None = None,
                   kind: str = Kind.REQUEST, person=None, subject_name: str = "", is_minor: bool = False,
                   consent_to_publish: bool = False, consent_note: str = "", collected_from: str = "",
-                  visit_id: int | None = None) -> Appeal:
+                  subject_mobile: str = "", visit_id: int | None = None) -> Appeal:
     """听结办: heard. A young person submits their own request; a cadre records one heard on a visit; a
     micro-element records one collected from their WeChat moments or contacts on someone's behalf,
-    with where it came from and whether that person agreed to its publication (朋友圈计划). Every
-    request waits for review; nothing is public yet."""
+    with where it came from and whether that person agreed to its publication (朋友圈计划). A young
+    person already registered in the recorder's area can be named by their mobile number
+    (`subject_mobile`, used to find the record, never stored here): they then follow the request,
+    confirm and rate it. Every request waits for review; nothing is public yet."""
     if source not in submit_sources(actor):
         raise PermissionDenied
     errors: dict[str, list] = {}
@@ -99,6 +104,8 @@ def appeal_submit(*, actor, source: str, category: Category | None, title: str, 
     else:
         if node is None or not can_submit_at(actor, node, source):
             errors["node"] = [_("请选择您辖区内的地点")]
+        if subject_mobile and person is None:
+            person = _person_by_mobile(actor, subject_mobile, errors)
         if person is not None and (node is None or not reaches(actor, person.home_node)):
             errors["person"] = [_("所选青年不在您的辖区内")]
         if person is not None:
@@ -120,7 +127,7 @@ def appeal_submit(*, actor, source: str, category: Category | None, title: str, 
     if category is None or (node is not None and not _category_allowed(category, node)):
         errors["category"] = [_("请选择类别")]
     title = _clean_text(title, "title", TITLE_MIN, TITLE_MAX, _("标题"), errors)
-    body = _clean_text(body, "body", BODY_MIN, BODY_MAX, _("内容"), errors)
+    body = _clean_text(body, "body", BODY_MIN, BODY_MAX, _("详细情况"), errors)
     if errors:
         raise ValidationError(errors)
 
@@ -139,6 +146,18 @@ def appeal_submit(*, actor, source: str, category: Category | None, title: str, 
                body=f"{node.name} · {appeal.get_source_display()}", url=reverse("appeals:review_queue"),
                dedupe_key=f"appeal:{appeal.pk}:review")
     return appeal
+
+
+def _person_by_mobile(actor, mobile: str, errors: dict):
+    digits = normalize_mobile(mobile)
+    if not MOBILE_RE.fullmatch(digits):
+        errors["subject_mobile"] = [_("手机号格式不正确")]
+        return None
+    person = (people_for(actor).filter(mobile_hash=crypto.keyed_hash(digits, purpose="mobile"))
+              .select_related("home_node").first())
+    if person is None:
+        errors["subject_mobile"] = [_("您的辖区内没有用这个手机号登记的青年；可不填手机号，只写当事人姓名")]
+    return person
 
 
 def _category_allowed(category: Category, node: Node) -> bool:

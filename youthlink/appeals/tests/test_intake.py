@@ -292,3 +292,27 @@ def test_young_people_comment_on_published_requests_only(world):
         with pytest.raises(ValidationError):
             services.appeal_comment(actor=world.home.youth_user, appeal=appeal, body=body)
     assert AppealComment.objects.count() == 1
+
+
+def test_a_registered_young_person_is_found_by_mobile_and_follows_the_request(world):
+    home = world.home
+    appeal = collected(world, subject_name="", subject_mobile=f" {home.youth.mobile[:3]} {home.youth.mobile[3:]}")
+    assert (appeal.person, appeal.subject_name) == (home.youth, "")
+    published_appeal = services.appeal_publish(actor=home.secretary, appeal=appeal, public_title="生姜滞销求销路",
+                                               public_body="村民家的两亩生姜卖不出去，希望帮忙联系销路")
+    assert Notification.objects.filter(user=home.youth_user, kind="appeal.status").count() == 1
+    assert published_appeal.person == home.youth
+
+
+@pytest.mark.parametrize("mobile, message", [
+    ("1380013", "手机号格式不正确"),
+    ("13912345678", "您的辖区内没有用这个手机号登记的青年；可不填手机号，只写当事人姓名"),
+])
+def test_an_unknown_or_foreign_mobile_is_refused(world, mobile, message):
+    with pytest.raises(ValidationError) as exc:
+        collected(world, subject_name="", subject_mobile=mobile)
+    assert exc.value.message_dict["subject_mobile"] == [message]
+    with pytest.raises(ValidationError) as exc:  # the other county's young person is not in reach
+        collected(world, subject_name="", subject_mobile=world.other.youth.mobile)
+    assert "subject_mobile" in exc.value.message_dict
+    assert Appeal.objects.count() == 0

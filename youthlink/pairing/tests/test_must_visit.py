@@ -221,6 +221,35 @@ def test_a_task_goes_overdue_and_is_escalated_exactly_once(world, pairing):
     assert AuditEvent.objects.filter(action="pairing.escalate").count() == 1
 
 
+def test_the_escalation_is_posted_to_the_committees_channels_once_without_the_young_persons_name(
+        world, pairing, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from youthlink.notifications.models import ChannelKind, Delivery, DeliveryStatus
+    from youthlink.notifications.services import channel_create
+    home = world.home
+    county = channel_create(actor=home.admin, node=home.county, kind=ChannelKind.EMAIL, name="县团委干部群",
+                            addresses=["tuanxianwei@example.cn"])
+    township = channel_create(actor=home.admin, node=home.township, kind=ChannelKind.EMAIL, name="镇团委",
+                              addresses=["zhentuanwei@example.cn"])
+    channel_create(actor=world.other.admin, node=world.other.county, kind=ChannelKind.EMAIL, name="云和县团委",
+                   addresses=["yunhe@example.cn"])
+    with time_machine.travel(NOW, tick=False):
+        record(world.home.secretary, world.home.person)
+    task = MustVisitTask.objects.get()
+    with time_machine.travel(at(2026, 11, 19, 9, 1), tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert services.must_visit_escalate_overdue() == 1
+        assert services.must_visit_escalate_overdue() == 0
+    assert sorted(Delivery.objects.values_list("channel_id", "kind", "title", "url", "dedupe_key", "status")) == sorted(
+        (channel.pk, "pairing.overdue", "结对走访逾期：泰顺团干部有一项三必到走访未按时完成", "/pairing/overdue/",
+         f"pairing.task.{task.pk}.overdue", DeliveryStatus.SENT) for channel in (county, township))
+    assert sorted(m.to[0] for m in mail.outbox) == ["tuanxianwei@example.cn", "zhentuanwei@example.cn"]
+    for message in mail.outbox:
+        assert "截止时间：11-19 09:00。已通知结对人，请督促尽快走访并登记。" in message.body
+        assert world.home.person.name not in message.subject + message.body
+        assert "住院" not in message.subject + message.body
+
+
 def test_run_periodic_runs_the_escalation(world, pairing):
     with time_machine.travel(NOW, tick=False):
         record(world.home.secretary, world.home.person)

@@ -75,3 +75,38 @@ def test_the_periodic_job_is_registered_and_runs_from_the_command(world):
         assert out.getvalue() == "visits.visit_day_reminders: 1\n"
         assert send_visit_day_reminders.delay().get() == 0  # the Celery task, eager: idempotent
     assert len(reminders()) == 1
+
+
+def test_the_nodes_channels_get_one_message_per_evening(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from youthlink.notifications.models import ChannelKind, Delivery
+    from youthlink.notifications.services import channel_create
+    home = world.home
+    county = channel_create(actor=home.admin, node=home.county, kind=ChannelKind.EMAIL, name="县团委干部群",
+                            addresses=["tuanxianwei@example.cn"])
+    township = channel_create(actor=home.admin, node=home.township, kind=ChannelKind.EMAIL, name="镇团委",
+                              addresses=["zhentuanwei@example.cn"])
+    VisitDay.objects.create(node=home.township, date=dt.date(2026, 12, 8))
+    VisitDay.objects.create(node=home.county, date=dt.date(2026, 12, 8))  # the same evening, set twice
+    with time_machine.travel(at(2026, 12, 7, 9, 0), tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert visit_day_reminders_send() == 1
+        assert visit_day_reminders_send() == 0
+    # The county's evening reaches the county's group (its own channels and those above only); the
+    # township's reaches the township's group, and the county's already has that evening.
+    assert sorted(Delivery.objects.values_list("channel_id", "kind", "title", "body", "url", "dedupe_key")) == [
+        (county.pk, "visits.visit_day", "明晚是泰顺县集中夜访日",
+         "12月8日（星期二）晚是集中夜访日，请各位团干部安排入户走访或访谈夜，走访后及时记录。", "/visits/new/",
+         "visits.day:2026-12-08"),
+        (township.pk, "visits.visit_day", "明晚是泰顺镇集中夜访日",
+         "12月8日（星期二）晚是集中夜访日，请各位团干部安排入户走访或访谈夜，走访后及时记录。", "/visits/new/",
+         "visits.day:2026-12-08")]
+    assert sorted(m.to[0] for m in mail.outbox) == ["tuanxianwei@example.cn", "zhentuanwei@example.cn"]
+
+
+def test_no_channel_no_delivery(world):
+    from youthlink.notifications.models import Delivery
+    VisitDay.objects.create(node=world.home.township, date=dt.date(2026, 12, 8))
+    with time_machine.travel(at(2026, 12, 7, 9, 0), tick=False):
+        assert visit_day_reminders_send() == 1
+    assert Delivery.objects.count() == 0
