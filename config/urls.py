@@ -22,6 +22,7 @@ urlpatterns = [
     path("pairing/", include("youthlink.pairing.urls")),
     path("appeals/", include("youthlink.appeals.urls")),
     path("diary/", include("youthlink.diary.urls")),
+    path("ratings/", include("youthlink.ratings.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "youthlink.pairing",
     "youthlink.appeals",
     "youthlink.diary",
+    "youthlink.ratings",
 ]
 
 MIDDLEWARE = [

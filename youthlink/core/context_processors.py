@@ -23,7 +23,8 @@ def _nav_items(request, user) -> list[dict]:
         items.append((_("青年"), reverse("people:list")))
         items.append((_("组织"), reverse("orgs:list")))
     for item in menu_items():
-        if not item.roles or roles & item.roles:
+        # A young person is signed in without any staff role (a superuser without one is not).
+        if (not roles and not user.is_superuser) if item.youth else (not item.roles or roles & item.roles):
             items.append((item.label, reverse(item.url_name)))
     if Role.ADMIN in roles:
         items.append((_("审计日志"), reverse("audit:list")))

@@ -53,6 +53,7 @@ class MenuItem:
     url_name: str
     roles: frozenset  # staff roles that see it; empty: everyone signed in
     order: int = 100
+    youth: bool = False  # shown only to those signed in without a staff role (young people)
 
 
 FIGURES: dict[str, Figure] = {}
@@ -78,9 +79,11 @@ def register_periodic(key: str, task: str, schedule, description: str = "") -> N
     PERIODIC[key] = Periodic(key=key, task=task, schedule=schedule, description=description)
 
 
-def register_menu_item(key: str, label, url_name: str, *, roles=(), order: int = 100) -> None:
-    """An entry in the top menu for users holding any of `roles`."""
-    MENU_ITEMS[key] = MenuItem(key=key, label=label, url_name=url_name, roles=frozenset(roles), order=order)
+def register_menu_item(key: str, label, url_name: str, *, roles=(), youth: bool = False, order: int = 100) -> None:
+    """An entry in the top menu for users holding any of `roles`; with `youth=True`, for young people
+    (signed in without any staff role) instead."""
+    MENU_ITEMS[key] = MenuItem(key=key, label=label, url_name=url_name, roles=frozenset(roles), order=order,
+                               youth=youth)
 
 
 def menu_items() -> list[MenuItem]:

@@ -32,7 +32,8 @@ def home(request):
         cadres = []
         if person is not None:
             cadres = [b.cadre for b in person.bindings.select_related("cadre").order_by("created_at")]
-        return render(request, "core/home_youth.html", {"person": person, "cadres": cadres})
+        return render(request, "core/home_youth.html", {"person": person, "cadres": cadres,
+                                                        "sections": context["sections"]})
     context["scopes"] = [{"node": node, "binding": binding_rate(node)} for node in scope_nodes(user)]
     node = cadre_node(user)
     if node is not None and any(m.role == Role.CADRE for m in ms):

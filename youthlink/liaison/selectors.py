@@ -1,7 +1,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -151,3 +151,28 @@ def links_in_scope(viewer) -> QuerySet[CadreLink]:
     return CadreLink.objects.filter(scope_q(viewer, "node__"))
 
 
+
+
+# --- providers for other features (registered in registrations.py) --------------------------------
+
+def related_cadres_of_person(person) -> dict[int, str]:
+    """"cadres.related_to_person": the cadres this young person is bound to (青年之友) or linked with
+    (三联 youth link), {cadre_id: reason}. One query."""
+    related: dict[int, str] = {}
+    bound = Binding.objects.filter(person_id=person.pk).values_list("cadre_id", flat=True)
+    linked = CadreLink.objects.filter(person_id=person.pk, kind=LinkKind.YOUTH).values_list("cadre_id", flat=True)
+    for cadre_id, kind in (bound.annotate(kind=Value("binding")).values_list("cadre_id", "kind")
+                           .union(linked.annotate(kind=Value("link")).values_list("cadre_id", "kind"))):
+        label = str(_("青年之友") if kind == "binding" else _("三联"))
+        related[cadre_id] = f"{related[cadre_id]}、{label}" if cadre_id in related else label
+    return related
+
+
+def youth_of_cadres(cadre_ids) -> list[tuple[int, int]]:
+    """"cadres.youth_of": (cadre_id, person_id) for every young person bound to (青年之友) or linked
+    with (三联) one of the cadres. `cadre_ids` may be a list or a values() queryset (then it stays a
+    subquery): one query whatever the number of cadres."""
+    bound = Binding.objects.filter(cadre_id__in=cadre_ids).values_list("cadre_id", "person_id")
+    linked = (CadreLink.objects.filter(cadre_id__in=cadre_ids, kind=LinkKind.YOUTH)
+              .values_list("cadre_id", "person_id"))
+    return list(bound.union(linked))

@@ -3,7 +3,8 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from youthlink.accounts.models import Role
-from youthlink.core.registry import register_figure, register_home_section, register_menu_item, register_periodic
+from youthlink.core.registry import (register_figure, register_home_section, register_listener, register_menu_item,
+                                     register_periodic)
 
 from .periods import local_today, year_range
 from .selectors import evening_talks_count, organisations_visited_count
@@ -39,3 +40,12 @@ def _home_targets(user):
 register_home_section("visits.targets", "visits/_home_targets.html", _home_targets, order=20)
 register_menu_item("visits.list", _("走访"), "visits:list",
                    roles={Role.ADMIN, Role.SECRETARY, Role.CADRE, Role.MICRO}, order=10)
+
+
+def _cadres_who_visited(person):
+    from .selectors import cadres_who_visited
+    return cadres_who_visited(person)
+
+
+# Ratings: a young person visited by a cadre may rate them (a visit makes a relation, like a binding).
+register_listener("cadres.related_to_person", _cadres_who_visited)

@@ -520,3 +520,13 @@ def evening_talks_q() -> Q:
 
 def evening_talks_count(node: Node, start: dt.date, end: dt.date) -> int:
     return _visits_in(node, start, end).filter(evening_talks_q()).count()
+
+
+# --- providers for other features (registered in registrations.py) --------------------------------
+
+def cadres_who_visited(person) -> dict[int, str]:
+    """"cadres.related_to_person": the cadres (recorder and companions) who visited this young
+    person, {cadre_id: reason}. One query."""
+    ids = (VisitParticipant.objects.filter(visit__people__id=person.pk)
+           .values_list("user_id", flat=True).distinct().order_by())
+    return {cadre_id: str(_("走访过您")) for cadre_id in ids}
