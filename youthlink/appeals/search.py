@@ -127,8 +127,19 @@ def match_ids(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = Fals
     """One query: the ids of requests whose private words match among `full_q`, or whose public
     words match among `public_q`, best rank first, then newest. A request both ways counts once,
     as full access."""
-    if not terms:
+    query = match_sql(terms, full_q=full_q, public_q=public_q, any_term=any_term, limit=limit, offset=offset)
+    if query is None:
         return []
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        return [Match(id=row[0], rank=float(row[1]), full_access=bool(row[2])) for row in cursor.fetchall()]
+
+
+def match_sql(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = False, limit: int,
+              offset: int = 0) -> tuple[str, list] | None:
+    """The SQL and parameters of match_ids; None when nothing can match."""
+    if not terms:
+        return None
     vendor = connection.vendor
     table = '"appeals_appeal"'
     branches, params, ctes, cte_params = [], [], [], []
@@ -159,16 +170,14 @@ def match_ids(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = Fals
         else:
             raise RuntimeError(f"no full-text search on {vendor}")
     if not branches:
-        return []
+        return None
     with_sql = f"WITH {', '.join(ctes)} " if ctes else ""
     params = cte_params + params
     sql = (f"{with_sql}SELECT id, MIN(rank) AS best, MAX(full_access) AS full_access, MAX(created_at) AS created_at "
            f"FROM ({' UNION ALL '.join(branches)}) AS hits GROUP BY id "
            f"ORDER BY best, created_at DESC, id DESC LIMIT %s OFFSET %s")
     params += [limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Match(id=row[0], rank=float(row[1]), full_access=bool(row[2])) for row in cursor.fetchall()]
+    return sql, params
 
 
 # --- keeping the SQLite index's triggers --------------------------------------------------------
