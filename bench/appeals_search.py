@@ -157,7 +157,7 @@ def child(texts_path: str, repeat: int) -> dict:
         for q in QUERIES:
             measures[f"search {who} {q}"] = timed(lambda: len(search_appeals(user, q).appeals))
     rng = random.Random(7)
-    for i, (need, _c) in enumerate(rng.sample(NEEDS, 6)):
+    for need, _category in rng.sample(NEEDS, 6):
         body = f"我们这里{need}，希望有人帮忙。"
         measures[f"similar cadre {need}"] = timed(
             lambda: len(similar_open_appeals(cadre, title=need, body=body, node=villages[(0, 0, 1)])))
@@ -233,7 +233,8 @@ def main(argv=None) -> int:
             print(f"\n{db}: loaded {results[db]['appeals']} requests in {results[db]['load_seconds']:.1f} s")
             for name, s in results[db]["summary"].items():
                 print(f"  {name:24s} median {s['median of medians ms']:8.2f} ms   worst median "
-                      f"{s['worst median ms']:8.2f} ms   worst p95 {s['worst p95 ms']:8.2f} ms  ({s['queries']} queries)")
+                      f"{s['worst median ms']:8.2f} ms   worst p95 {s['worst p95 ms']:8.2f} ms  "
+                      f"({s['queries']} queries)")
     (OUT / "appeals_search.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return 0
 

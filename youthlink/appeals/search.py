@@ -5,9 +5,9 @@ public text only, for everyone else).
 The index is vendor-specific (migration 0003_search): an FTS5 table kept by triggers on SQLite,
 stored generated tsvector columns (to_tsvector('simple', …)) with GIN indexes on PostgreSQL. A
 query is segmented by the same jieba call as the texts, so a two-character word (创业, 心理) is an
-indexed word of its own, also inside longer ones (青年创业园 → 青年 创业 创业园). What reaches the database is built only from the word
-characters of those words, each quoted: whatever a user types (quotes, AND/OR/NOT, NEAR, *, ^, -,
-parentheses, colons) never becomes query syntax."""
+indexed word of its own, also inside longer ones (青年创业园 → 青年 创业 创业园). What reaches the
+database is built only from the word characters of those words, each quoted: whatever a user types
+(quotes, AND/OR/NOT, NEAR, *, ^, -, parentheses, colons) never becomes query syntax."""
 from __future__ import annotations
 
 import re

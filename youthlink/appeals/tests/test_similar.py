@@ -79,7 +79,8 @@ def test_the_other_county_and_what_the_viewer_may_not_see_are_not_shown(world, g
     pending.status = Status.OPEN  # open but never published: kept private (不公开) by the reviewer
     pending.save()
     assert not pending.is_public
-    assert found(similar_open_appeals(world.other.admin, title=GINGER[0], body=GINGER[1], node=world.home.village)) == []
+    other = similar_open_appeals(world.other.admin, title=GINGER[0], body=GINGER[1], node=world.home.village)
+    assert found(other) == []
     assert found(similar_open_appeals(world.home.youth_user, title=GINGER[0], body=GINGER[1],
                                       node=world.home.village)) == [ginger.pk]
     assert sorted(found(similar_open_appeals(world.home.cadre, title=GINGER[0], body=GINGER[1],
