@@ -84,8 +84,8 @@ def test_area_list_queries_do_not_grow(world):
 
 
 # session, user, memberships, own record (none), the request with its joins, assignees, the menu's
-# unread count, comments, timeline
-DETAIL_QUERIES = 10
+# unread count, comments, timeline, the handling panel's records and referrals
+DETAIL_QUERIES = 12
 
 
 def test_detail_queries_do_not_grow_with_comments_and_timeline(world):

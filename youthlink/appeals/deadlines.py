@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -52,3 +53,31 @@ def deadline_state(due: dt.datetime | None, now: dt.datetime | None = None, done
     if due - now <= dt.timedelta(hours=SOON_HOURS):
         return "soon"
     return "ok"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The deadline a request is measured against now: the first response while nobody answered,
+    then the resolution. `state` is deadline_state's: "ok", "soon" (yellow) or "overdue" (red)."""
+    kind: str  # "response" or "resolve"
+    due: dt.datetime
+    state: str
+
+    @property
+    def local_due(self) -> dt.datetime:
+        return timezone.localtime(self.due, LOCAL_TZ)
+
+
+def current_deadline(appeal, now: dt.datetime | None = None) -> Deadline | None:
+    """None once the request is no longer being handled (resolved, closed, rejected …) or has no
+    deadline yet (waiting for review)."""
+    from .models import ACTIVE_STATUSES
+    if appeal.status not in ACTIVE_STATUSES:
+        return None
+    if appeal.first_response_at is None and appeal.response_due_at is not None:
+        kind, due = "response", appeal.response_due_at
+    elif appeal.resolve_due_at is not None:
+        kind, due = "resolve", appeal.resolve_due_at
+    else:
+        return None
+    return Deadline(kind=kind, due=due, state=deadline_state(due, now))

@@ -99,3 +99,51 @@ def can_comment(user, appeal) -> bool:
 def is_reader(user) -> bool:
     """Staff who read every request of their area (the area list)."""
     return bool(roles_at(user) & READ_ROLES)
+
+
+# --- handling (听结办: escalate, refer, respond, resolve, confirm) -----------------------------------
+
+def may_handle(user, appeal) -> bool:
+    """Who acts on a request once it is published: its handler, and the admins and secretaries of
+    the level that handles it now (after an escalation, the county or city committee; the township
+    no longer does)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if appeal.handler_id is not None and appeal.handler_id == user.pk:
+        return True
+    return best_role_at(user, appeal.handling_node) in REVIEW_ROLES
+
+
+def can_escalate(user, appeal) -> bool:
+    """上报: township → county → city; the city is the top."""
+    from .models import Level
+    return appeal.status in ACTIVE_STATUSES and appeal.level < Level.CITY and may_handle(user, appeal)
+
+
+def can_refer(user, appeal) -> bool:
+    """转交资源方: route the request to a resource partner within the handling level's area."""
+    return appeal.status in ACTIVE_STATUSES and may_handle(user, appeal)
+
+
+def can_respond(user, appeal) -> bool:
+    """A reply or progress note to the young person while the request is being handled."""
+    return appeal.status in ACTIVE_STATUSES and may_handle(user, appeal)
+
+
+def can_resolve(user, appeal) -> bool:
+    """办结: only a request that someone has taken on (办理中)."""
+    return appeal.status == Status.IN_PROGRESS and may_handle(user, appeal)
+
+
+def confirmer_id(appeal) -> int | None:
+    """The account that confirms and rates: the young person the request is about, or whoever
+    submitted it when that young person has no account (a micro-element collected it for them)."""
+    person = appeal.person if appeal.person_id else None
+    if person is not None and person.user_id:
+        return person.user_id
+    return appeal.submitted_by_id
+
+
+def can_confirm(user, appeal) -> bool:
+    return (getattr(user, "is_authenticated", False) and appeal.status == Status.RESOLVED
+            and confirmer_id(appeal) == user.pk)

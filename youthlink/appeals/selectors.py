@@ -197,3 +197,50 @@ def home_counts(user) -> dict | None:
         counts["open_in_area"] = Appeal.objects.filter(scope_q(user, "node_", set(READ_ROLES)),
                                                        status=Status.OPEN).count()
     return counts or None
+
+
+# --- handling (听结办) -----------------------------------------------------------------------------
+
+def get_appeal_photo_for(user, pk):
+    """A photo of what was done, for those who read the request in full (staff over its place, the
+    young person, the submitter, the handler); everyone else gets the 404 of a missing photo: a
+    photo may show the young person's home."""
+    from .models import AppealPhoto
+    from .permissions import reads_in_full
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    photo = (AppealPhoto.objects.filter(pk=pk, update__appeal__in=Appeal.objects.filter(full_access_q(user)))
+             .select_related("update__appeal__node", "update__appeal__person").first()
+             if getattr(user, "is_authenticated", False) else None)
+    if photo is None or not reads_in_full(user, photo.update.appeal):
+        raise Http404
+    return photo
+
+
+def handling_updates_for(appeal):
+    """What the handling side and the young person wrote (replies, escalation notes, referrals, the
+    result with its photos, "not solved" reasons), oldest first, in two queries."""
+    return appeal.updates.select_related("author").prefetch_related("photos").order_by("created_at", "id")
+
+
+def referrals_for(appeal):
+    return appeal.referrals.select_related("person", "social_org", "centre", "created_by").order_by("created_at", "id")
+
+
+def resolution_counts(node) -> dict[str, int]:
+    """Closed requests of a subtree by how they closed: confirmed solved apart from "solved,
+    unconfirmed" (closed after 7 days without an answer)."""
+    rows = (Appeal.objects.filter(node.subtree_q("node_"), status__in=(Status.SOLVED, Status.SOLVED_UNCONFIRMED))
+            .values("status").annotate(n=Count("id")))
+    counts = {Status.SOLVED.value: 0, Status.SOLVED_UNCONFIRMED.value: 0}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def latest_resolution(appeal):
+    """The last result recorded (办理结果), with its photos: what the young person confirms."""
+    from .models import UpdateKind
+    return (appeal.updates.filter(kind=UpdateKind.RESOLUTION).select_related("author").prefetch_related("photos")
+            .order_by("-created_at", "-id").first())

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from youthlink.accounts.models import Role
 from youthlink.core.registry import (register_figure, register_home_section, register_listener, register_menu_item,
-                                     register_periodic)
+                                     register_periodic, register_profile_section)
 
-from .periods import local_today, year_range
-from .selectors import evening_talks_count, organisations_visited_count
+from .periods import LOCAL_TZ, local_today, year_range
+from .selectors import evening_talks_count, organisations_visited_count, targets_progress_for
 
 
 def _organisations_visited_this_year(node) -> int:
@@ -49,3 +49,23 @@ def _cadres_who_visited(person):
 
 # Ratings: a young person visited by a cadre may rate them (a visit makes a relation, like a binding).
 register_listener("cadres.related_to_person", _cadres_who_visited)
+
+
+def _day_visits(user, day):
+    """The diary's links to the day's visits (provider contract: (user, date) -> [(kind, id, label, url)])."""
+    from django.urls import reverse
+
+    from .models import Visit
+    visits = (Visit.objects.filter(participant_rows__user=user, local_date=day).select_related("place")
+              .order_by("visited_at", "id"))
+    return [("visit", v.pk, f"{v.get_kind_display()} · {v.place.name} · {v.visited_at.astimezone(LOCAL_TZ):%H:%M}",
+             reverse("visits:detail", args=[v.pk])) for v in visits]
+
+
+def _profile_targets(viewer, cadre):
+    progress = targets_progress_for(cadre, local_today().year)
+    return {"visit_targets": progress} if progress else None
+
+
+register_listener("diary.day_items", _day_visits)
+register_profile_section("visits.targets", "visits/_profile_targets.html", _profile_targets, order=30)

@@ -167,7 +167,7 @@ def _category_allowed(category: Category, node: Node) -> bool:
 def _locked(appeal: Appeal) -> Appeal:
     """The request re-read inside the transaction, locked on PostgreSQL (SQLite's immediate
     transactions already serialise writers), so two reviewers cannot both act on it."""
-    return Appeal.objects.select_for_update().select_related("node", "category", "person").get(pk=appeal.pk)
+    return Appeal.objects.select_for_update(of=("self",)).select_related("node", "category", "person").get(pk=appeal.pk)
 
 
 def _set_deadlines(appeal: Appeal, start) -> None:
