@@ -134,5 +134,6 @@ WRITES = {
     ("appeals:comment", "POST"): _COMMENT,
     ("api:comment_appeal", "POST"): _COMMENT,
 }
-_NOTIFIES = {"notifications.Notification"}
+# in-app notifications, and their e-mail or group-robot deliveries
+_NOTIFIES = {"notifications.Notification", "notifications.Delivery"}
 MAY_CHANGE = {key: _NOTIFIES for key in WRITES}

@@ -159,6 +159,6 @@ WRITES = {
     ("api:confirm_appeal", "POST"): _CONFIRM,
 }
 # Notifications are sent after commit; the first reply also stamps the request's first response.
-MAY_CHANGE = {key: {"notifications.Notification"} for key in WRITES}
-MAY_CHANGE[("appeals:respond", "POST")] = {"notifications.Notification", "appeals.Appeal"}
-MAY_CHANGE[("api:respond_appeal", "POST")] = {"notifications.Notification", "appeals.Appeal"}
+MAY_CHANGE = {key: {"notifications.Notification", "notifications.Delivery"} for key in WRITES}
+MAY_CHANGE[("appeals:respond", "POST")] = {"notifications.Notification", "notifications.Delivery", "appeals.Appeal"}
+MAY_CHANGE[("api:respond_appeal", "POST")] = {"notifications.Notification", "notifications.Delivery", "appeals.Appeal"}

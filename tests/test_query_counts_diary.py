@@ -52,8 +52,10 @@ QUEUE_PAGE_QUERIES = 6
 QUEUE_API_QUERIES = 4
 # session, user, the viewer's memberships, the cadre's memberships, the recent entries, the grade
 # counts, the contact point; the targets card of visits: the cadre's memberships (a fresh user
-# object), the county rules, the yearly targets, the visits done; the unread count in the menu
-PROFILE_QUERIES = 12
+# object), the county rules, the yearly targets, the visits done, the problems solved (requests);
+# the ratings card: the viewer's right to read it, ratings by quarter and score, recent comments,
+# survey results; the unread count in the menu
+PROFILE_QUERIES = 17
 # session, user, the viewer's memberships, the entries
 ENTRIES_API_QUERIES = 4
 

@@ -4,15 +4,21 @@
 - the 青联圈 feed: published requests of the viewer's county (the public text only)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from youthlink.accounts.access import NOTHING, memberships, scope_q
+from youthlink.accounts.models import Membership
 from youthlink.audit.models import AuditEvent
 from youthlink.orgs.models import Node, NodeKind
 
-from .models import Appeal, AppealComment, Category, Status
-from .permissions import READ_ROLES, REVIEW_ROLES, young_person_of
+from .deadlines import LOCAL_TZ
+from .models import CLOSED_STATUSES, Appeal, AppealComment, AppealPhoto, Category, Status, UpdateKind
+from .permissions import (COLLECT_ROLES, HANDLE_ROLES, READ_ROLES, RECORD_ROLES, REVIEW_ROLES, can_see_review_queue,
+                          is_reader, reads_in_full, young_person_of)
 
 # Statuses a published request shows in the feed with: reviewed, not rejected or merged away.
 PUBLIC_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED, Status.SOLVED, Status.SOLVED_UNCONFIRMED)
@@ -158,15 +164,12 @@ def timeline_for(appeal) -> QuerySet[AuditEvent]:
 
 def place_choices_for(user, source: str) -> QuerySet[Node]:
     """Where the viewer may record a request from (their subtrees), without social organisations."""
-    from .permissions import COLLECT_ROLES, RECORD_ROLES
     roles = RECORD_ROLES if source == "visit" else COLLECT_ROLES
     return Node.objects.filter(scope_q(user, "", set(roles))).exclude(kind=NodeKind.SOCIAL_ORG).order_by("path")
 
 
 def assignees_for(appeal) -> list:
     """Who a request may be assigned to: cadres, secretaries and admins over its handling level."""
-    from youthlink.accounts.models import Membership
-    from .permissions import HANDLE_ROLES
     rows = (Membership.objects.filter(node_id__in=appeal.handling_node.ancestor_ids(), role__in=list(HANDLE_ROLES),
                                       is_active=True, user__is_active=True)
             .select_related("user").order_by("user__name", "user_id"))
@@ -188,7 +191,6 @@ def merge_candidates_for(user, appeal, limit: int = 20) -> list[Appeal]:
 
 def home_counts(user) -> dict | None:
     """The home card: what waits for the viewer's review, what they handle, and what they submitted."""
-    from .permissions import can_see_review_queue, is_reader
     counts = {}
     if can_see_review_queue(user):
         counts["to_review"] = review_queue_for(user).count()
@@ -205,8 +207,6 @@ def get_appeal_photo_for(user, pk):
     """A photo of what was done, for those who read the request in full (staff over its place, the
     young person, the submitter, the handler); everyone else gets the 404 of a missing photo: a
     photo may show the young person's home."""
-    from .models import AppealPhoto
-    from .permissions import reads_in_full
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -241,6 +241,29 @@ def resolution_counts(node) -> dict[str, int]:
 
 def latest_resolution(appeal):
     """The last result recorded (办理结果), with its photos: what the young person confirms."""
-    from .models import UpdateKind
     return (appeal.updates.filter(kind=UpdateKind.RESOLUTION).select_related("author").prefetch_related("photos")
             .order_by("-created_at", "-id").first())
+
+
+def day_items_for(user, day) -> list[tuple]:
+    """The diary's provider: requests the cadre recorded, took on, or wrote a reply or result on
+    that local day, as (kind, id, label, url)."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+    end = start + dt.timedelta(days=1)
+    in_day = (Q(submitted_by_id=user.pk, created_at__gte=start, created_at__lt=end)
+              | Q(handler_id=user.pk, claimed_at__gte=start, claimed_at__lt=end)
+              | Q(updates__author_id=user.pk, updates__created_at__gte=start, updates__created_at__lt=end))
+    appeals = Appeal.objects.filter(in_day).distinct().order_by("created_at", "id")
+    return [("appeal", a.pk, f"{a.display_title}（{a.get_status_display()}）", reverse("appeals:detail", args=[a.pk]))
+            for a in appeals]
+
+
+def solved_counts_for(*, cadre_ids, year: int) -> dict[int, int]:
+    """Requests each cadre handled to the end in the year (closed: confirmed solved, or solved and not
+    confirmed within 7 days), by the local year of closing: the 解决问题 column of 三联双百."""
+    start = dt.datetime(year, 1, 1, tzinfo=LOCAL_TZ)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=LOCAL_TZ)
+    rows = (Appeal.objects.filter(handler_id__in=list(cadre_ids), status__in=CLOSED_STATUSES,
+                                  closed_at__gte=start, closed_at__lt=end)
+            .values("handler_id").annotate(n=Count("id")).order_by())
+    return {r["handler_id"]: r["n"] for r in rows}

@@ -158,14 +158,16 @@ def links_in_scope(viewer) -> QuerySet[CadreLink]:
 def related_cadres_of_person(person) -> dict[int, str]:
     """"cadres.related_to_person": the cadres this young person is bound to (青年之友) or linked with
     (三联 youth link), {cadre_id: reason}. One query."""
-    related: dict[int, str] = {}
+    kinds: dict[int, set[str]] = {}
     bound = Binding.objects.filter(person_id=person.pk).values_list("cadre_id", flat=True)
     linked = CadreLink.objects.filter(person_id=person.pk, kind=LinkKind.YOUTH).values_list("cadre_id", flat=True)
     for cadre_id, kind in (bound.annotate(kind=Value("binding")).values_list("cadre_id", "kind")
                            .union(linked.annotate(kind=Value("link")).values_list("cadre_id", "kind"))):
-        label = str(_("青年之友") if kind == "binding" else _("三联"))
-        related[cadre_id] = f"{related[cadre_id]}、{label}" if cadre_id in related else label
-    return related
+        kinds.setdefault(cadre_id, set()).add(kind)
+    # A UNION comes back in no particular order (PostgreSQL and SQLite differ): the binding first.
+    labels = (("binding", _("青年之友")), ("link", _("三联")))
+    return {cadre_id: "、".join(str(label) for kind, label in labels if kind in found)
+            for cadre_id, found in kinds.items()}
 
 
 def youth_of_cadres(cadre_ids) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ from ..deadlines import LOCAL_TZ, add_working_days
 from ..models import (ACTIVE_STATUSES, CONFIRM_DAYS, Appeal, AppealPhoto, AppealReferral, AppealUpdate, Level,
                       PartnerKind, Status, UpdateKind)
 from ..permissions import (can_confirm, can_escalate, can_refer, can_resolve, can_respond, confirmer_id)
+from .groups import post_to_groups
 
 PHOTO_FOLDER = "appeals"
 MAX_NOTE_LENGTH = 1000
@@ -137,6 +138,8 @@ def appeal_escalate(*, actor, appeal: Appeal, note: str) -> Appeal:
         _send(users=_admins_at(node), kind="appeals.escalated", sender=actor,
               title=(gettext_noop("%(node)s 上报了一件诉求：%(title)s"), {"node": appeal.node.name, "title": _label(appeal)}),
               body=note, url=_url(appeal), dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
+        post_to_groups(appeal=appeal, node=node, title=gettext_noop("下级上报诉求，请协调：%(title)s"),
+                       dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
     return appeal
 
 
@@ -349,6 +352,8 @@ def appeals_escalate_overdue(*, now: dt.datetime | None = None) -> int:
                 title = (gettext_noop("逾期诉求已自动上报：%(title)s"), {"title": _label(appeal)})
             else:
                 title = (gettext_noop("市级诉求已逾期，请督办：%(title)s"), {"title": _label(appeal)})
+            post_to_groups(appeal=appeal, node=appeal.handling_node,
+                           title=gettext_noop("逾期诉求，请督办：%(title)s"), dedupe_key=f"appeals.overdue:{appeal.pk}")
             users = set(_admins_at(appeal.handling_node)) | ({handler_id} if handler_id else set())
             _send(users=users, kind="appeals.overdue", title=title,
                   body=(gettext_noop("%(node)s · %(category)s · %(why)s"),

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from youthlink.accounts.access import reaches
 from youthlink.accounts.models import Membership, Role
@@ -29,6 +30,7 @@ from ..permissions import (HANDLE_ROLES, can_assign, can_be_assigned, can_claim,
                            can_submit_at, reads_in_full, submit_sources, young_person_of)
 from ..redaction import identifiers_for, leaks, redact
 from ..search import index_fields
+from .groups import post_to_groups
 
 TITLE_MIN, TITLE_MAX = 4, 80
 BODY_MIN, BODY_MAX = 10, 2000
@@ -200,10 +202,13 @@ def _notify_submitter(appeal: Appeal, title: str, body: str = "") -> None:
 
 
 def _notify_handlers(appeal: Appeal) -> None:
-    """The cadres over the handling level learn that a request waits to be taken on."""
+    """The cadres over the handling level learn that a request waits to be taken on, and so do the
+    groups of that committee (its robots and lists)."""
     notify(users=_staff_over(appeal.handling_node, HANDLE_ROLES), kind="appeal.open",
            title=_("新诉求待认领：%(t)s") % {"t": appeal.display_title}, url=_url(appeal),
            dedupe_key=f"appeal:{appeal.pk}:open:{appeal.level}")
+    post_to_groups(appeal=appeal, node=appeal.handling_node, title=gettext_noop("新诉求待认领：%(title)s"),
+                   dedupe_key=f"appeal:{appeal.pk}:open:{appeal.level}")
 
 
 def appeal_publish(*, actor, appeal: Appeal, public_title: str, public_body: str, is_complex: bool = False) -> Appeal:

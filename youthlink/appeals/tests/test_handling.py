@@ -13,6 +13,7 @@ from django.test import Client
 from PIL import Image
 
 from youthlink.accounts.models import Role
+from youthlink.appeals.deadlines import LOCAL_TZ
 from youthlink.appeals.models import (Appeal, AppealPhoto, AppealReferral, AppealUpdate, Level, PartnerKind, Status,
                                       UpdateKind)
 from youthlink.appeals.services.handling import (appeal_confirm, appeal_escalate, appeal_refer, appeal_resolve,
@@ -516,3 +517,45 @@ def test_the_detail_page_with_handling_records_takes_the_same_queries_however_ma
     html = client.get(url).content.decode()
     assert html.count("/appeals/photos/") == 2 * 8 and "进展7" in html and "泰顺镇青年之家7" in html
     assert (small, count()) == (DETAIL_WITH_HANDLING_QUERIES, DETAIL_WITH_HANDLING_QUERIES)
+
+
+def test_escalation_is_posted_to_the_upper_committees_group_without_private_text(world):
+    """听结办: the upper committee's group robot hears of the escalation; for a request handled
+    privately only its category leaves the platform."""
+    from youthlink.appeals import services
+    from youthlink.appeals.tests.builders import collected
+    from youthlink.notifications.models import Channel, Delivery
+    county_group = Channel.objects.create(node=world.home.county, kind="webhook", name="县团委干部群",
+                                          url="http://127.0.0.1:9/hook", include_descendants=False)
+    appeal = collected(world, title="单雄信的肾病治疗费用", body="单雄信父母双亡，最近查出肾病，需要长期治疗")
+    appeal = services.appeal_keep_private(actor=world.home.secretary, appeal=appeal)
+    assert Delivery.objects.filter(channel=county_group).count() == 0  # the township's news stays there
+    services.appeal_escalate(actor=world.home.secretary, appeal=appeal, note="治疗费用需要县里协调")
+    delivery = Delivery.objects.get(channel=county_group)
+    assert (delivery.title, delivery.body, delivery.url) == (
+        "下级上报诉求，请协调：一件创业类诉求（不公开办理）", "创业 · 县（区）", f"/appeals/{appeal.pk}/")
+
+
+def test_closed_requests_count_as_problems_solved_in_the_cadres_targets(world):
+    """三联双百: the visits' targets table reads problems solved from the requests feature's provider."""
+    from youthlink.appeals import services
+    from youthlink.appeals.tests.builders import claimed
+    from youthlink.core import registry
+    appeal = claimed(world)
+    services.appeal_resolve(actor=world.home.cadre, appeal=appeal, body="已联系电商平台，生姜全部卖出")
+    assert [p(cadre_ids=[world.home.cadre.pk], year=2026) for p in registry.LISTENERS["targets.solved_count"]] == [{}]
+    services.appeal_confirm(actor=world.home.micro, appeal=Appeal.objects.get(pk=appeal.pk), solved=True, rating=5,
+                            comment="谢谢")
+    year = Appeal.objects.get(pk=appeal.pk).closed_at.astimezone(LOCAL_TZ).year
+    assert [p(cadre_ids=[world.home.cadre.pk], year=year) for p in registry.LISTENERS["targets.solved_count"]] == [
+        {world.home.cadre.pk: 1}]
+
+
+def test_the_diary_links_to_the_requests_of_the_cadres_day(world):
+    from youthlink.appeals.tests.builders import claimed
+    from youthlink.core import registry
+    appeal = claimed(world)
+    today = appeal.claimed_at.astimezone(LOCAL_TZ).date()
+    items = [item for provider in registry.LISTENERS["diary.day_items"] for item in provider(world.home.cadre, today)]
+    assert ("appeal", appeal.pk, "生姜滞销求销路（办理中）", f"/appeals/{appeal.pk}/") in items
+    assert [i for p in registry.LISTENERS["diary.day_items"] for i in p(world.other.cadre, today)] == []

@@ -20,9 +20,10 @@ from .helpers import at, png
 pytestmark = pytest.mark.django_db
 _n = itertools.count(1)
 
-# session, user, the viewer's memberships, a cadre's targets (rules, yearly targets, counts), the page count,
-# the visits, their people, their social organisations, their cadres, the unread count in the menu
-LIST_PAGE_QUERIES = 12
+# session, user, the viewer's memberships, a cadre's targets (rules, yearly targets, counts, problems solved
+# from the requests feature), the page count, the visits, their people, their social organisations, their
+# cadres, the unread count in the menu
+LIST_PAGE_QUERIES = 13
 # session, user, memberships, visits, people, social organisations, cadres
 LIST_API_QUERIES = 7
 # a micro-element's hub: the cadre's page without the targets card (session, user, memberships, the page
@@ -30,8 +31,9 @@ LIST_API_QUERIES = 7
 MICRO_LIST_PAGE_QUERIES = 9
 # session, user, memberships, the node, its children, evenings held, rules, visit days, the unread count
 MONTH_PAGE_QUERIES = 9
-# session, user, memberships, the node, the cadres, their counts, rules, yearly targets, the unread count
-TARGETS_PAGE_QUERIES = 9
+# session, user, memberships, the node, the cadres, their counts, problems solved (requests feature), rules,
+# yearly targets, the unread count
+TARGETS_PAGE_QUERIES = 10
 
 
 @pytest.fixture(autouse=True)
