@@ -16,4 +16,6 @@ class AppealsConfig(AppConfig):
 
     def ready(self):
         from . import registrations  # noqa: F401
+        from .search import on_post_migrate
         post_migrate.connect(_builtin_categories, sender=self, dispatch_uid="appeals.builtin_categories")
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="appeals_search_index")
