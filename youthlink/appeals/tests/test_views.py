@@ -193,3 +193,13 @@ def test_review_page_suggests_the_similar_open_request_for_merging(world):
 def test_feed_has_a_search_box(world):
     page = client_for(world.home.youth_user).get("/appeals/").content.decode()
     assert 'action="/appeals/search/"' in page
+
+
+def test_home_card_for_a_young_person_and_for_a_secretary(world):
+    from youthlink.appeals import services
+    appeal = services.appeal_submit(actor=world.home.youth_user, source="self", category=category("study"),
+                                    title="想报名成人高考", body="想报名成人高考，不知道去哪里报名、怎么复习")
+    youth = client_for(world.home.youth_user).get("/").content.decode()
+    assert "我的诉求在办" in youth and "我要提诉求" in youth
+    secretary = client_for(world.home.secretary).get("/").content.decode()
+    assert "待我审核" in secretary and appeal.title not in secretary
