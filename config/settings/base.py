@@ -15,6 +15,7 @@ DEBUG = envbool("DEBUG", True)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+CJK_FONT = envstr("CJK_FONT", "")  # youthlink.core.fonts: the pairing card PDF, the share poster
 
 INSTALLED_APPS = [
     "django.contrib.admin",

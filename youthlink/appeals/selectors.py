@@ -192,6 +192,11 @@ def merge_candidates_for(user, appeal, limit: int = 20) -> list[Appeal]:
 def home_counts(user) -> dict | None:
     """The home card: what waits for the viewer's review, what they handle, and what they submitted."""
     counts = {}
+    person = young_person_of(user)
+    if person is not None:
+        mine = Appeal.objects.filter(Q(person_id=person.pk) | Q(submitted_by_id=user.pk))
+        counts["mine_open"] = mine.filter(status__in=(Status.PENDING, Status.OPEN, Status.IN_PROGRESS)).count()
+        counts["to_confirm"] = mine.filter(status=Status.RESOLVED).count()
     if can_see_review_queue(user):
         counts["to_review"] = review_queue_for(user).count()
     if is_reader(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "appeals"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/comments/", views.comment, name="comment"),
+    # search (搜索), similar requests (相似诉求), share poster (分享海报)
+    path("search/", search_views.search, name="search"),
+    path("similar/", search_views.similar, name="similar"),
+    path("<int:pk>/poster.png", search_views.poster, name="poster"),
 ]
 
 # --- handling (听结办): escalate, refer, respond, resolve, confirm ---------------------------------

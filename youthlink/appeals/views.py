@@ -16,6 +16,7 @@ from youthlink.core.forms import apply_validation_error
 from . import permissions, selectors, services
 from .forms import AppealForm, ReviewForm
 from .models import Status
+from .similar import similar_open_appeals
 
 PAGE_SIZE = 30
 
@@ -149,8 +150,10 @@ def review(request, pk):
             form.add_error("into", _("只能合并到您辖区内尚未办结的诉求"))
         else:
             return redirect("appeals:review_queue") if action != "publish" else redirect("appeals:detail", pk=appeal.pk)
+    similar = similar_open_appeals(request.user, title=appeal.title, body=appeal.body, node=appeal.node,
+                                   category=appeal.category, exclude_id=appeal.pk)
     return render(request, "appeals/review.html", {
-        "appeal": appeal, "form": form, "preview_title": title, "preview_body": body,
+        "appeal": appeal, "form": form, "preview_title": title, "preview_body": body, "similar": similar,
         "merge_candidates": selectors.merge_candidates_for(request.user, appeal)})
 
 

@@ -3,15 +3,14 @@
 Chinese text needs a CJK font embedded in the file: reportlab's built-in CID fonts (STSong-Light)
 are only named, not embedded, so the reader must bring its own font (poppler without poppler-data
 draws nothing). We embed a subset of WenQuanYi Zen Hei (Debian: fonts-wqy-zenhei), whose .ttc has
-TrueType outlines reportlab can subset; settings.PAIRING_CARD_FONT may point at another TrueType
-font. Without any of them we fall back to STSong-Light and log a warning."""
+TrueType outlines reportlab can subset; the lookup (youthlink.core.fonts, shared with the share
+poster) also honours settings.CJK_FONT and PAIRING_CARD_FONT. Without any of them we fall back to
+STSong-Light and log a warning."""
 from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -24,17 +23,14 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from youthlink.core.fonts import cjk_font_path
+
 from .selectors import Card
 
 logger = logging.getLogger(__name__)
 
 FONT_NAME = "YouthlinkCJK"
 FALLBACK_FONT = "STSong-Light"
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
 RED = HexColor("#c8102e")
 INK = HexColor("#1f2328")
 MUTED = HexColor("#5f6b7a")
@@ -49,12 +45,11 @@ def card_font() -> str:
     global _font
     if _font is not None:
         return _font
-    configured = getattr(settings, "PAIRING_CARD_FONT", "")
-    for path in ([configured] if configured else []) + list(FONT_CANDIDATES):
-        if Path(path).is_file():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-            _font = FONT_NAME
-            return _font
+    path = cjk_font_path()
+    if path is not None:
+        pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+        _font = FONT_NAME
+        return _font
     logger.warning("No TrueType CJK font found (install fonts-wqy-zenhei); the card PDF uses %s, "
                    "which readers must supply themselves", FALLBACK_FONT)
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))

@@ -1,26 +1,10 @@
 from django.db import migrations
 
-# key, name, sectors (people.Sector), partner tags (people.Tag)
-BUILTIN = [
-    ("volunteering", "志愿服务", ["social"], ["local_talent"]),
-    ("entrepreneurship", "创业", ["enterprise", "agriculture", "science", "finance"],
-     ["mentor", "enterprise_assoc", "federation"]),
-    ("employment", "就业", ["enterprise"], ["enterprise_assoc", "federation"]),
-    ("dating", "婚恋交友", ["social"], []),
-    ("health", "健康", ["health"], ["federation"]),
-    ("psychology", "心理", ["health", "education", "social"], ["federation"]),
-    ("assistance", "帮扶救助", ["social"], ["local_talent", "federation"]),
-    ("study", "学业", ["education"], ["federation"]),
-    ("other", "其他", [], []),
-]
+from youthlink.appeals.categories import BUILTIN, ensure_builtin_categories
 
 
 def create(apps, schema_editor):
-    Category = apps.get_model("appeals", "Category")
-    for position, (key, name, sectors, tags) in enumerate(BUILTIN, start=1):
-        Category.objects.update_or_create(
-            county=None, key=key,
-            defaults={"name": name, "sectors": sectors, "partner_tags": tags, "position": position * 10})
+    ensure_builtin_categories(apps.get_model("appeals", "Category"), using=schema_editor.connection.alias)
 
 
 def remove(apps, schema_editor):

@@ -180,3 +180,26 @@ def test_county_categories_show_in_that_county_only(world):
     Category.objects.create(key="tea", name="茶叶销售", county=world.home.county)
     assert "茶叶销售" in client_for(world.home.micro).get("/appeals/new/").content.decode()
     assert "茶叶销售" not in client_for(world.other.micro).get("/appeals/new/").content.decode()
+
+
+def test_review_page_suggests_the_similar_open_request_for_merging(world):
+    first = published(world)
+    dup = collected(world, title="生姜卖不出去想找销路", body="同村另一户种的生姜也卖不出去，希望帮忙联系销路")
+    page = client_for(world.home.secretary).get(f"/appeals/{dup.pk}/review/").content.decode()
+    assert "本乡镇正在办理的诉求中有相似的" in page
+    assert f'<option value="{first.pk}" selected>' in page
+
+
+def test_feed_has_a_search_box(world):
+    page = client_for(world.home.youth_user).get("/appeals/").content.decode()
+    assert 'action="/appeals/search/"' in page
+
+
+def test_home_card_for_a_young_person_and_for_a_secretary(world):
+    from youthlink.appeals import services
+    appeal = services.appeal_submit(actor=world.home.youth_user, source="self", category=category("study"),
+                                    title="想报名成人高考", body="想报名成人高考，不知道去哪里报名、怎么复习")
+    youth = client_for(world.home.youth_user).get("/").content.decode()
+    assert "我的诉求在办" in youth and "我要提诉求" in youth
+    secretary = client_for(world.home.secretary).get("/").content.decode()
+    assert "待我审核" in secretary and appeal.title not in secretary
