@@ -40,6 +40,11 @@ MATRIX = {
     ("appeals:comment", "GET"):                 ALL_405,
     ("appeals:comment", "POST"):                (LOGIN, 302,   302,   302,   302,   302,   302,    404),
 
+    # the home county's categories: its admin only (the township's staff do not reach the county)
+    ("appeals:categories", "GET"):              (LOGIN, 200,   404,   404,   404,   404,   404,    404),
+    ("appeals:categories", "POST"):             (LOGIN, 302,   404,   404,   404,   404,   404,    404),
+    ("api:create_appeal_category", "POST"):     (401,   201,   404,   404,   404,   404,   404,    404),
+
     ("api:appeal_feed", "GET"):                 (401,   200,   200,   200,   200,   200,   200,    SAME),
     ("api:appeal_categories", "GET"):           (401,   200,   200,   200,   200,   200,   200,    SAME),
     ("api:create_appeal", "POST"):              (401,   201,   201,   201,   403,   201,   404,    404),
@@ -64,6 +69,8 @@ ROUTE_PARAMS = {
     ("appeals:assign", "pk"): "appeal",
     ("appeals:comment", "pk"): "appeal",
     ("appeals:review", "pk"): "appeal_pending",
+    ("appeals:categories", "pk"): "appeal_county",
+    ("api:create_appeal_category", "county_id"): "appeal_county",
     ("api:appeal_preview", "appeal_id"): "appeal_pending",
     ("api:publish_appeal", "appeal_id"): "appeal_pending",
     ("api:keep_appeal_private", "appeal_id"): "appeal_pending",
@@ -95,13 +102,16 @@ def _category() -> int:
     return Category.objects.get(county=None, key="study").pk
 
 
-OBJECTS = {"appeal": _published, "appeal_pending": _pending}
+OBJECTS = {"appeal": _published, "appeal_pending": _pending, "appeal_county": lambda world: world.home.county.pk}
 
 _RECORDED = {"title": "想参加电工技能培训", "body": "走访时听青年说想考电工证，希望县里组织一次技能培训"}
 PAYLOADS = {
     ("appeals:create", "POST"): lambda ids: {"source": "visit", "kind": "request", "category": _category(),
                                              "node": ids.village, **_RECORDED},
     ("appeals:review", "POST"): lambda ids: {"action": "private", "is_complex": "on"},
+    ("appeals:categories", "POST"): lambda ids: {"name": "茶叶销售", "response_days": 1, "resolve_days": 3,
+                                                 "complex_resolve_days": 10, "is_active": "on"},
+    ("api:create_appeal_category", "POST"): lambda ids: {"name": "茶叶销售", "resolve_days": 3},
     ("appeals:assign", "POST"): lambda ids: {"assignee": ids.cadre},
     ("appeals:comment", "POST"): lambda ids: {"body": "我认识一位做生姜收购的老板，可以帮忙问问"},
     ("api:create_appeal", "POST"): lambda ids: {"source": "visit", "category_id": _category(),
@@ -132,6 +142,8 @@ WRITES = {
     ("appeals:assign", "POST"): _REVIEW | {"notifications.Notification"},
     ("api:assign_appeal", "POST"): _REVIEW | {"notifications.Notification"},
     ("appeals:comment", "POST"): _COMMENT,
+    ("appeals:categories", "POST"): {"appeals.Category", "audit.AuditEvent"},
+    ("api:create_appeal_category", "POST"): {"appeals.Category", "audit.AuditEvent"},
     ("api:comment_appeal", "POST"): _COMMENT,
 }
 # in-app notifications, and their e-mail or group-robot deliveries

@@ -22,6 +22,13 @@ class CategoryOut(Schema):
     name: str
 
 
+class CategoryIn(Schema):
+    name: str
+    response_days: int = 1
+    resolve_days: int = 5
+    complex_resolve_days: int = 13
+
+
 class AppealPublicOut(Schema):
     """What the 青联圈 feed shows of a published request."""
     id: int
@@ -194,6 +201,18 @@ def appeal_feed(request, category_id: int | None = None, township_id: int | None
 @router.get("/categories", response=list[CategoryOut])
 def appeal_categories(request):
     return [_category(c) for c in selectors.categories_for(request.user)]
+
+
+@router.post("/categories/{int:county_id}", response={201: CategoryOut})
+def create_appeal_category(request, county_id: int, payload: CategoryIn):
+    """A county adds a category of its own, with its deadlines in working days."""
+    county = get_node_for(request.user, county_id)
+    if not permissions.can_manage_categories(request.user, county):
+        raise PermissionDenied
+    category = services.category_create(actor=request.user, county=county, name=payload.name,
+                                        response_days=payload.response_days, resolve_days=payload.resolve_days,
+                                        complex_resolve_days=payload.complex_resolve_days)
+    return Status(201, _category(category))
 
 
 @router.post("", response={201: AppealOut})

@@ -69,3 +69,11 @@ class ReviewForm(forms.Form):
     is_complex = forms.BooleanField(label=_("复杂诉求（办结时限更长）"), required=False)
     reason = forms.CharField(label=_("不通过原因"), max_length=300, required=False)
     into = forms.IntegerField(label=_("合并到"), required=False)
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("类别名称"), max_length=20, required=False)
+    response_days = forms.IntegerField(label=_("首次响应时限（工作日）"), initial=1)
+    resolve_days = forms.IntegerField(label=_("办结时限（工作日）"), initial=5)
+    complex_resolve_days = forms.IntegerField(label=_("复杂诉求办结时限（工作日）"), initial=13)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from youthlink.accounts.access import best_role_at, reaches, roles_at
 from youthlink.accounts.models import Role
+from youthlink.orgs.models import NodeKind
 
 from .models import ACTIVE_STATUSES, Source, Status
 
@@ -147,3 +148,8 @@ def confirmer_id(appeal) -> int | None:
 def can_confirm(user, appeal) -> bool:
     return (getattr(user, "is_authenticated", False) and appeal.status == Status.RESOLVED
             and confirmer_id(appeal) == user.pk)
+
+
+def can_manage_categories(user, county) -> bool:
+    """A county adds its own categories (and sets their deadlines): its admins."""
+    return county.kind == NodeKind.COUNTY and best_role_at(user, county) == Role.ADMIN

@@ -272,3 +272,9 @@ def solved_counts_for(*, cadre_ids, year: int) -> dict[int, int]:
                                   closed_at__gte=start, closed_at__lt=end)
             .values("handler_id").annotate(n=Count("id")).order_by())
     return {r["handler_id"]: r["n"] for r in rows}
+
+
+def county_categories(county: Node) -> tuple[list[Category], list[Category]]:
+    """(built-in, the county's own including those it stopped offering)."""
+    rows = list(Category.objects.filter(Q(county__isnull=True) | Q(county=county)).order_by("position", "id"))
+    return [c for c in rows if c.county_id is None], [c for c in rows if c.county_id is not None]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/comments/", views.comment, name="comment"),
+    path("categories/<int:pk>/", views.categories, name="categories"),
     # search (搜索), similar requests (相似诉求), share poster (分享海报)
     path("search/", search_views.search, name="search"),
     path("similar/", search_views.similar, name="similar"),

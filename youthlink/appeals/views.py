@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from youthlink.accounts.models import User
 from youthlink.core.forms import apply_validation_error
+from youthlink.orgs.selectors import get_node_for
 
 from . import permissions, selectors, services
-from .forms import AppealForm, ReviewForm
+from .forms import AppealForm, CategoryForm, ReviewForm
 from .models import Status
 from .similar import similar_open_appeals
 
@@ -60,6 +61,8 @@ def feed(request):
     context.update(categories=selectors.categories_for(request.user), townships=selectors.feed_townships(request.user),
                    statuses=[(s, Status(s).label) for s in selectors.PUBLIC_STATUSES],
                    can_submit=permissions.can_submit(request.user),
+                   category_counties=[r for r in selectors.feed_roots(request.user)
+                                      if permissions.can_manage_categories(request.user, r)],
                    can_review=permissions.can_see_review_queue(request.user))
     return render(request, "appeals/feed.html", context)
 
@@ -216,3 +219,32 @@ def area_list(request):
     return render(request, "appeals/list.html", {
         "page": page, "status": status, "mine": mine, "statuses": Status.choices, "now": timezone.now(),
         "is_reader": permissions.is_reader(request.user)})
+
+
+@login_required
+def categories(request, pk):
+    """A county's request categories: the built-in ones, its own (add one, change its deadlines,
+    stop offering it)."""
+    county = get_node_for(request.user, pk)
+    if not permissions.can_manage_categories(request.user, county):
+        raise PermissionDenied
+    builtin, own = selectors.county_categories(county)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        days = {k: data[k] for k in ("response_days", "resolve_days", "complex_resolve_days")}
+        try:
+            if request.POST.get("category"):
+                category = next((c for c in own if str(c.pk) == request.POST["category"]), None)
+                if category is None:
+                    raise Http404
+                services.category_update(actor=request.user, category=category, is_active=data["is_active"], **days)
+                messages.success(request, _("已保存“%(name)s”") % {"name": category.name})
+            else:
+                category = services.category_create(actor=request.user, county=county, name=data["name"], **days)
+                messages.success(request, _("已添加类别“%(name)s”") % {"name": category.name})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("appeals:categories", pk=county.pk)
+    return render(request, "appeals/categories.html", {"county": county, "builtin": builtin, "own": own, "form": form})

@@ -28,6 +28,7 @@ from ..deadlines import LOCAL_TZ, add_working_days
 from ..models import (ACTIVE_STATUSES, CONFIRM_DAYS, Appeal, AppealPhoto, AppealReferral, AppealUpdate, Level,
                       PartnerKind, Status, UpdateKind)
 from ..permissions import (can_confirm, can_escalate, can_refer, can_resolve, can_respond, confirmer_id)
+from .common import detail_url, locked
 from .groups import post_to_groups
 
 PHOTO_FOLDER = "appeals"
@@ -36,10 +37,6 @@ MAX_BODY_LENGTH = 5000
 MAX_COMMENT_LENGTH = 500
 # The level above each level, and the kind of node that committee sits at.
 UPPER_LEVEL = {Level.TOWNSHIP: (Level.COUNTY, NodeKind.COUNTY), Level.COUNTY: (Level.CITY, NodeKind.CITY)}
-
-
-def _url(appeal: Appeal) -> str:
-    return reverse("appeals:detail", args=[appeal.pk])
 
 
 def _label(appeal: Appeal) -> str:
@@ -101,14 +98,6 @@ def _move_up(appeal: Appeal, level: int, node: Node, now: dt.datetime) -> None:
     appeal.escalated_at = now
 
 
-def _lock(appeal: Appeal) -> Appeal:
-    """The request's row as it is now, locked for this transaction (a double submit waits, then
-    sees the first one's result)."""
-    return (Appeal.objects.select_for_update(of=("self",))
-            .select_related("category", "node", "handling_node", "person", "handler", "submitted_by")
-            .get(pk=appeal.pk))
-
-
 def appeal_escalate(*, actor, appeal: Appeal, note: str) -> Appeal:
     """上报: the handling side passes the request up a level (township → county → city) with a note
     on why; the upper committee's admins are told, and it waits there to be taken on (认领) or routed
@@ -120,7 +109,7 @@ def appeal_escalate(*, actor, appeal: Appeal, note: str) -> Appeal:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = locked(appeal)
         if not can_escalate(actor, appeal):
             raise PermissionDenied
         upper = _upper_node(appeal)
@@ -137,7 +126,7 @@ def appeal_escalate(*, actor, appeal: Appeal, note: str) -> Appeal:
                      data={"from_level": from_level, "to_level": level, "handling_node_id": node.pk})
         _send(users=_admins_at(node), kind="appeals.escalated", sender=actor,
               title=(gettext_noop("%(node)s 上报了一件诉求：%(title)s"), {"node": appeal.node.name, "title": _label(appeal)}),
-              body=note, url=_url(appeal), dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
+              body=note, url=detail_url(appeal), dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
         post_to_groups(appeal=appeal, node=node, title=gettext_noop("下级上报诉求，请协调：%(title)s"),
                        dedupe_key=f"appeals.escalated:{appeal.pk}:{level}")
     return appeal
@@ -165,7 +154,7 @@ def appeal_refer(*, actor, appeal: Appeal, partner_kind: str, partner_id, note: 
         raise ValidationError(errors)
     partner = candidate.object
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = locked(appeal)
         if not can_refer(actor, appeal):
             raise PermissionDenied
         referral = AppealReferral.objects.create(
@@ -199,7 +188,7 @@ def appeal_respond(*, actor, appeal: Appeal, body: str) -> AppealUpdate:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = locked(appeal)
         if not can_respond(actor, appeal):
             raise PermissionDenied
         first = appeal.first_response_at is None
@@ -212,7 +201,7 @@ def appeal_respond(*, actor, appeal: Appeal, body: str) -> AppealUpdate:
                      target_label=_label(appeal), data={"update_id": update.pk, "first": first})
         _send(users=[confirmer_id(appeal)], kind="appeals.response", sender=actor,
               title=(gettext_noop("您的诉求有了新答复：%(title)s"), {"title": _label(appeal)}), body=body[:200],
-              url=_url(appeal))
+              url=detail_url(appeal))
     return update
 
 
@@ -233,7 +222,7 @@ def appeal_resolve(*, actor, appeal: Appeal, body: str, photos=()) -> AppealUpda
     stored: list[str] = []
     try:
         with transaction.atomic():
-            appeal = _lock(appeal)
+            appeal = locked(appeal)
             if not can_resolve(actor, appeal):
                 raise PermissionDenied
             now = timezone.now()
@@ -277,7 +266,7 @@ def appeal_confirm(*, actor, appeal: Appeal, solved: bool, rating: int | None = 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = locked(appeal)
         if not can_confirm(actor, appeal):
             raise PermissionDenied
         now = timezone.now()
@@ -304,7 +293,7 @@ def appeal_confirm(*, actor, appeal: Appeal, solved: bool, rating: int | None = 
             title = (gettext_noop("青年反馈诉求未解决，请继续办理：%(title)s"), {"title": _label(appeal)})
         if appeal.handler_id:
             _send(users=[appeal.handler_id], kind="appeals.confirmed" if solved else "appeals.reopened", sender=actor,
-                  title=title, body=comment[:200], url=_url(appeal))
+                  title=title, body=comment[:200], url=detail_url(appeal))
     return appeal
 
 
@@ -358,7 +347,7 @@ def appeals_escalate_overdue(*, now: dt.datetime | None = None) -> int:
             _send(users=users, kind="appeals.overdue", title=title,
                   body=(gettext_noop("%(node)s · %(category)s · %(why)s"),
                         {"node": appeal.node.name, "category": appeal.category.name, "why": overdue}),
-                  url=_url(appeal), dedupe_key=f"appeals.overdue:{appeal.pk}")
+                  url=detail_url(appeal), dedupe_key=f"appeals.overdue:{appeal.pk}")
             done += 1
     return done
 

@@ -30,16 +30,13 @@ from ..permissions import (HANDLE_ROLES, can_assign, can_be_assigned, can_claim,
                            can_submit_at, reads_in_full, submit_sources, young_person_of)
 from ..redaction import identifiers_for, leaks, redact
 from ..search import index_fields
+from .common import detail_url, locked
 from .groups import post_to_groups
 
 TITLE_MIN, TITLE_MAX = 4, 80
 BODY_MIN, BODY_MAX = 10, 2000
 REASON_MIN, REASON_MAX = 4, 300
 COMMENT_MAX = 500
-
-
-def _url(appeal) -> str:
-    return reverse("appeals:detail", args=[appeal.pk])
 
 
 def _handling_level(node: Node) -> tuple[Node, int]:
@@ -166,12 +163,6 @@ def _category_allowed(category: Category, node: Node) -> bool:
     return category.is_active and (category.county_id is None or category.county_id in node.ancestor_ids())
 
 
-def _locked(appeal: Appeal) -> Appeal:
-    """The request re-read inside the transaction, locked on PostgreSQL (SQLite's immediate
-    transactions already serialise writers), so two reviewers cannot both act on it."""
-    return Appeal.objects.select_for_update(of=("self",)).select_related("node", "category", "person").get(pk=appeal.pk)
-
-
 def _set_deadlines(appeal: Appeal, start) -> None:
     category = appeal.category
     appeal.response_due_at = add_working_days(start, category.response_days)
@@ -186,26 +177,26 @@ def preview_public_text(appeal: Appeal) -> tuple[str, str]:
 
 
 def _review_start(actor, appeal: Appeal) -> Appeal:
-    locked = _locked(appeal)
-    if not can_review(actor, locked):
-        if locked.status != Status.PENDING:
+    current = locked(appeal)
+    if not can_review(actor, current):
+        if current.status != Status.PENDING:
             raise ValidationError({"__all__": [_("该诉求已由他人审核，请刷新页面")]})
         raise PermissionDenied
-    return locked
+    return current
 
 
 def _notify_submitter(appeal: Appeal, title: str, body: str = "") -> None:
     users = {appeal.submitted_by_id}
     if appeal.person_id and appeal.person.user_id:
         users.add(appeal.person.user_id)
-    notify(users=users, kind="appeal.status", title=title, body=body, url=_url(appeal))
+    notify(users=users, kind="appeal.status", title=title, body=body, url=detail_url(appeal))
 
 
 def _notify_handlers(appeal: Appeal) -> None:
     """The cadres over the handling level learn that a request waits to be taken on, and so do the
     groups of that committee (its robots and lists)."""
     notify(users=_staff_over(appeal.handling_node, HANDLE_ROLES), kind="appeal.open",
-           title=_("新诉求待认领：%(t)s") % {"t": appeal.display_title}, url=_url(appeal),
+           title=_("新诉求待认领：%(t)s") % {"t": appeal.display_title}, url=detail_url(appeal),
            dedupe_key=f"appeal:{appeal.pk}:open:{appeal.level}")
     post_to_groups(appeal=appeal, node=appeal.handling_node, title=gettext_noop("新诉求待认领：%(title)s"),
                    dedupe_key=f"appeal:{appeal.pk}:open:{appeal.level}")
@@ -345,7 +336,7 @@ def appeal_assign(*, actor, appeal: Appeal, assignee) -> Appeal:
                      target_label=appeal.display_title,
                      data={"assignee": assignee.pk, "assignee_name": assignee.display_name, "previous": previous})
         notify(users=[assignee], kind="appeal.assigned",
-               title=_("您被指派办理诉求：%(t)s") % {"t": appeal.display_title}, url=_url(appeal))
+               title=_("您被指派办理诉求：%(t)s") % {"t": appeal.display_title}, url=detail_url(appeal))
     return appeal
 
 

@@ -123,7 +123,6 @@ def test_bad_input_is_refused_and_nothing_is_saved(world, score, comment, errors
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("sqlite" in connection.vendor, reason="in-memory SQLite serialises the threads itself")
 def test_a_concurrent_double_submit_yields_one_rating():
     from youthlink.core.testing import build_world
     world = build_world()
@@ -344,7 +343,6 @@ def test_the_database_holds_one_response_per_invitee(world):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("sqlite" in connection.vendor, reason="in-memory SQLite serialises the threads itself")
 def test_a_concurrent_double_answer_yields_one_response():
     from youthlink.core.testing import build_world
     world = build_world()
