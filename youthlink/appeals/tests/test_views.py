@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -203,3 +204,19 @@ def test_home_card_for_a_young_person_and_for_a_secretary(world):
     assert "我的诉求在办" in youth and "我要提诉求" in youth
     secretary = client_for(world.home.secretary).get("/").content.decode()
     assert "待我审核" in secretary and appeal.title not in secretary
+
+
+def test_a_problem_heard_on_a_visit_opens_the_form_filled_in(world):
+    """走访中收集的问题 → 诉求: the visit page links each problem to the form, as a request recorded on a visit."""
+    import datetime as dt_
+
+    from youthlink.visits.services import visit_log
+    visit = visit_log(actor=world.home.cadre, kind="home", place=world.home.village, people=[world.home.person],
+                      visited_at=NOW - dt_.timedelta(days=1), problems=["家里的茶叶卖不出去，想找销路"])
+    client = client_for(world.home.cadre)
+    page = client.get(f"/visits/{visit.pk}/").content.decode()
+    link = re.search(r'href="(/appeals/new/\?[^"]+)">转为诉求跟进</a>', page).group(1).replace("&amp;", "&")
+    form = client.get(link).content.decode()
+    assert 'value="家里的茶叶卖不出去，想找销路"' in form, re.findall(r"<input[^>]*id_title[^>]*>", form)
+    assert ">\n家里的茶叶卖不出去，想找销路</textarea>" in form
+    assert f'<option value="{world.home.village.pk}" selected>' in form
