@@ -145,20 +145,13 @@ class TimelineOut(Schema):
     reason: str
 
 
-def _place(appeal: Appeal) -> str:
-    node = appeal.node
-    if appeal.is_minor and node.kind != "township" and node.parent is not None:
-        return node.parent.name
-    return node.name
-
-
 def _category(category: Category) -> dict:
     return {"id": category.pk, "key": category.key, "name": category.name}
 
 
 def public_out(appeal: Appeal) -> dict:
     return {"id": appeal.pk, "kind": appeal.kind, "category": _category(appeal.category),
-            "title": appeal.public_title, "body": appeal.public_body, "place": _place(appeal),
+            "title": appeal.public_title, "body": appeal.public_body, "place": appeal.public_place,
             "status": appeal.status, "status_label": str(appeal.get_status_display()),
             "published_at": appeal.published_at, "comment_count": getattr(appeal, "comment_count", None)}
 

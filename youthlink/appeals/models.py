@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from youthlink.orgs.models import NodeKind
+
 DEFAULT_RESPONSE_DAYS = 1
 DEFAULT_RESOLVE_DAYS = 5
 DEFAULT_COMPLEX_RESOLVE_DAYS = 13
@@ -175,6 +177,19 @@ class Appeal(models.Model):
     @property
     def display_title(self) -> str:
         return self.public_title or self.title
+
+    @property
+    def public_place(self) -> str:
+        """Where the request is, as the public may read it (feed, API, share poster): the township and,
+        for an adult, the village too; for a minor only the township (the redaction masks their
+        village or school in the text). Reads `node` and its parent: select them with the request."""
+        node = self.node
+        parent = node.parent if node.parent_id else None
+        if node.kind in (NodeKind.CITY, NodeKind.COUNTY, NodeKind.TOWNSHIP) or parent is None:
+            return node.name
+        if self.is_minor:
+            return parent.name
+        return f"{parent.name} · {node.name}"
 
     @property
     def waiting_long(self) -> bool:

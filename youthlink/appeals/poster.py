@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from youthlink.core.fonts import cjk_font_path
-from youthlink.orgs.models import NodeKind
 
 WIDTH, HEIGHT = 750, 1334
 MARGIN = 56
@@ -63,18 +62,6 @@ class Poster:
     qr: QrPlacement
 
 
-def public_place(appeal) -> str:
-    """Where the request is, as the public may read it: the township and, for an adult, the village
-    too; for a minor only the township (the redaction masks their village or school in the text)."""
-    node = appeal.node
-    parent = node.parent if node.parent_id else None
-    if node.kind in (NodeKind.CITY, NodeKind.COUNTY, NodeKind.TOWNSHIP) or parent is None:
-        return node.name
-    if appeal.is_minor:
-        return parent.name
-    return f"{parent.name} · {node.name}"
-
-
 def appeal_url(appeal) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("appeals:detail", args=[appeal.pk])
 
@@ -88,7 +75,7 @@ def poster_content(appeal) -> PosterContent:
     published = timezone.localtime(appeal.published_at) if appeal.published_at else None
     return PosterContent(
         title=appeal.public_title, summary=" ".join(appeal.public_body.split()), category=appeal.category.name,
-        place=public_place(appeal), status=appeal.get_status_display(),
+        place=appeal.public_place, status=appeal.get_status_display(),
         date=f"{published:%Y-%m-%d}" if published else "", url=appeal_url(appeal))
 
 

@@ -36,7 +36,7 @@ def test_feed_api_gives_the_public_text(world):
     assert items == [{"id": appeal.pk, "kind": "request",
                       "category": {"id": appeal.category_id, "key": "entrepreneurship", "name": "创业"},
                       "title": "生姜滞销求销路", "body": "村里单某某家种的两亩生姜卖不出去，电话138****8000，希望帮忙联系销路",
-                      "place": world.home.village.name, "status": "open", "status_label": "待认领",
+                      "place": f"{world.home.township.name} · {world.home.village.name}", "status": "open", "status_label": "待认领",
                       "published_at": "2026-11-27T07:00:00Z", "comment_count": 0}]
     assert client_for(world.other.youth_user).get("/api/appeals/feed").json() == []
 
