@@ -12,21 +12,11 @@ from playwright.sync_api import expect
 
 from youthlink.appeals.deadlines import add_working_days
 from youthlink.appeals.models import Appeal, Category, Source, Status
-from youthlink.core.testing import PASSWORD, build_world, make_person
+from youthlink.core.testing import build_world, make_person
+
+from .helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.mobile)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("你好")
-
-
-def log_out(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
 
 
 def test_refer_resolve_with_a_photo_and_confirm_with_five_stars(page, screenshot, tmp_path):

@@ -9,23 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from youthlink.appeals.models import Appeal, Status
-from youthlink.core.testing import PASSWORD, build_world
+from youthlink.core.testing import build_world
+
+from .helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
 
 PHONE_NUMBER = "13912345678"
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.mobile)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("你好")
-
-
-def log_out(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
 
 
 def test_collected_need_reviewed_published_claimed_solved_and_rated(page, screenshot):

@@ -9,17 +9,11 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from youthlink.appeals.tests.search_helpers import make_appeal
-from youthlink.core.testing import PASSWORD, build_world
+from youthlink.core.testing import build_world
+
+from .helpers import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.mobile)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("你好")
 
 
 def test_search_similar_requests_and_share_poster(page, context, screenshot):

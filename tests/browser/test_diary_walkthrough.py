@@ -14,21 +14,15 @@ from PIL import Image
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from youthlink.core.testing import PASSWORD, build_world
+from youthlink.core.testing import build_world
 
 from .conftest import PHONE
+
+from .helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 VILLAGE = (Decimal("27.550000"), Decimal("119.720000"))
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.mobile)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("你好")
 
 
 @pytest.fixture

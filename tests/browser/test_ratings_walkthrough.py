@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from youthlink.core.testing import PASSWORD, build_world
+from youthlink.core.testing import build_world
 from youthlink.liaison.services import binding_join_existing, invite_get_or_create
 from youthlink.ratings.models import CadreRating, SurveyResponse
 from youthlink.ratings.periods import local_today
@@ -17,15 +17,9 @@ from youthlink.ratings.services import survey_create
 
 from .conftest import PHONE
 
+from .helpers import log_in
+
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.mobile)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("你好")
 
 
 def _shot(page, tmp_path, name: str) -> None:

@@ -11,19 +11,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from youthlink.core.testing import PASSWORD, build_world
+from youthlink.core.testing import build_world
+
+from .helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.mobile)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("你好")
 
 
 def pick(page, search_id: str, typed: str, name: str):
