@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "youthlink.appeals",
     "youthlink.diary",
     "youthlink.ratings",
+    "youthlink.stats",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -7,12 +7,50 @@ from typing import Callable
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a figure's records are. `queryset()` returns every record that counts, unscoped; `node`
+    is the relation (field path) to the Node the record is counted at ("place", "person__home_node";
+    "" when the records are nodes themselves); `date` the field that dates it (a DateField or a
+    DateTimeField, read in Asia/Shanghai; None: undated, counted since ever). Optional: `distinct`
+    counts distinct values of that field instead of rows (each value must belong to a single node,
+    e.g. the place visited), `value` a function (row dict of `fields`) -> int or None that gives a
+    record's value for median/mean figures, `label`/`url` what a record shows in the drill-down
+    list, `sign` -1 for records that leave a stock (a pairing that ended)."""
+
+    queryset: Callable
+    node: str
+    date: str | None = None
+    distinct: str | None = None
+    fields: tuple = ()
+    value: Callable | None = None
+    sign: int = 1
+    label: Callable | None = None  # (record) -> str, for the drill-down list
+    url: Callable | None = None  # (record) -> str or None
+    title: object = ""  # what the records are ("走访记录"), for the drill-down list
+    watch: tuple = ()  # (model, node field path) pairs whose changes also change these records' counts
+
+
+@dataclass(frozen=True)
 class Figure:
+    """One dashboard figure (see youthlink.stats). `kind`:
+    - "count": records dated in the period;
+    - "stock": records dated up to the end of the period (sources with sign -1 subtract);
+    - "distinct": distinct `Source.distinct` values among the records dated in the period;
+    - "median"/"mean": of the records' whole-number `value`s dated in the period;
+    - "ratio": figure `parts[0]` ÷ figure `parts[1]`, as a percentage;
+    - "coverage": nodes of kind `node_kind` in the subtree whose figure `parts[0]` is above zero.
+    `hidden` figures are only parts of others."""
+
     key: str
-    label: str
-    compute: Callable  # (node) -> number
-    unit: str = ""
+    label: object
+    kind: str = "count"
+    sources: tuple = ()
+    parts: tuple = ()
+    node_kind: str = ""
+    unit: object = ""
     order: int = 100
+    hidden: bool = False
+    help: object = ""
 
 
 @dataclass(frozen=True)
@@ -65,8 +103,14 @@ LISTENERS: dict[str, list[Callable]] = {}
 DEMO_BUILDERS: dict[str, DemoBuilder] = {}
 
 
-def register_figure(key: str, label, compute: Callable, *, unit: str = "", order: int = 100) -> None:
-    FIGURES[key] = Figure(key=key, label=label, compute=compute, unit=unit, order=order)
+def register_figure(key: str, label, *, kind: str = "count", sources=(), parts=(),
+                    node_kind: str = "", unit="", order: int = 100, hidden: bool = False, help="") -> None:
+    """A dashboard figure computed from records (see Figure and Source); the stats app counts,
+    pre-aggregates and drills down into it without knowing the feature."""
+    if isinstance(sources, Source):
+        sources = (sources,)
+    FIGURES[key] = Figure(key=key, label=label, kind=kind, sources=tuple(sources), parts=tuple(parts),
+                          node_kind=node_kind, unit=unit, order=order, hidden=hidden, help=help)
 
 
 def register_demo_builder(key: str, build: Callable, *, order: int = 100) -> None:

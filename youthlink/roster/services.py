@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
+from youthlink.core.registry import emit
 from youthlink.people.models import PersonTag, YoungPerson
 
 from . import permissions
@@ -242,6 +243,9 @@ class _RosterImport:
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "total_rows", "processed_rows", "finished_at"])
         self._audit()
+        if self.created:
+            # people were inserted in bulk (no post_save): the figures that count them recount the node
+            emit("records.changed", node_ids=[job.node_id])
 
     @transaction.atomic
     def fail(self, message: str) -> None:

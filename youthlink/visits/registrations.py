@@ -3,24 +3,46 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from youthlink.accounts.models import Role
-from youthlink.core.registry import (register_figure, register_home_section, register_listener, register_menu_item,
+from youthlink.core.registry import (Source, register_figure, register_home_section, register_listener, register_menu_item,
                                      register_periodic, register_profile_section)
 
-from .periods import LOCAL_TZ, local_today, year_range
-from .selectors import evening_talks_count, organisations_visited_count, targets_progress_for
+from .periods import LOCAL_TZ, local_today
+from .selectors import GRASSROOTS_KINDS, evening_talks_q, targets_progress_for
 
 
-def _organisations_visited_this_year(node) -> int:
-    return organisations_visited_count(node, *year_range(local_today().year))
+def _visits():
+    from .models import Visit
+    return Visit.objects.select_related("place", "created_by")
 
 
-def _evening_talks_this_year(node) -> int:
-    return evening_talks_count(node, *year_range(local_today().year))
+def _visit_label(v):
+    return f"{v.local_date:%Y-%m-%d} {v.get_kind_display()} · {v.place.name} · {v.created_by.name or v.created_by.username}"
 
 
-register_figure("visits.organisations_visited_year", _("本年度走访基层组织"), _organisations_visited_this_year,
-                unit=_("个"), order=20)
-register_figure("visits.evening_talks_year", _("本年度访谈夜"), _evening_talks_this_year, unit=_("场"), order=21)
+def _visit_url(v):
+    from django.urls import reverse
+    return reverse("visits:detail", args=[v.pk])
+
+
+def _social_org_visits():
+    from .models import Visit
+    return Visit.social_orgs.through.objects.select_related("visit__place", "visit__created_by", "socialorganisation")
+
+
+register_figure("visits.visits", _("走访"), kind="count", unit=_("次"), order=19, sources=Source(
+    queryset=_visits, node="place", date="local_date", label=_visit_label, url=_visit_url, title=_("走访记录")))
+register_figure("visits.organisations_visited", _("走访基层组织"), kind="distinct", unit=_("个"), order=20,
+                help=_("期内走访过的村（社区）、学校、企业、社会组织和青年之家，每个只计一次"), sources=(
+    Source(queryset=lambda: _visits().filter(place__kind__in=GRASSROOTS_KINDS), node="place", date="local_date",
+           distinct="place_id", label=_visit_label, url=_visit_url, title=_("走访记录")),
+    Source(queryset=_social_org_visits, node="socialorganisation__node", date="visit__local_date",
+           distinct="socialorganisation_id", title=_("走访的社会组织"),
+           label=lambda row: f"{row.visit.local_date:%Y-%m-%d} {row.socialorganisation.name}",
+           url=lambda row: _visit_url(row.visit)),
+))
+register_figure("visits.evening_talks", _("访谈夜"), kind="count", unit=_("场"), order=21, sources=Source(
+    queryset=lambda: _visits().filter(evening_talks_q()), node="place", date="local_date", label=_visit_label,
+    url=_visit_url, title=_("访谈夜记录")))
 # The day before a 集中夜访日, in the morning, so cadres can plan the evening.
 register_periodic("visits.visit_day_reminders", "youthlink.visits.tasks.send_visit_day_reminders",
                   crontab(hour=9, minute=0), description="集中夜访日前一天提醒团干部")

@@ -19,6 +19,7 @@ from youthlink.audit.models import AuditAction
 from youthlink.audit.services import audit_record
 from youthlink.core import crypto
 from youthlink.core.identity import MOBILE_RE, normalize_mobile
+from youthlink.core.registry import emit
 from youthlink.notifications.services import notify
 from youthlink.orgs.models import Node, NodeKind
 from youthlink.people.selectors import people_for
@@ -293,8 +294,12 @@ def _take_on(appeal: Appeal, handler, now, *, only_unclaimed: bool) -> bool:
     qs = Appeal.objects.filter(pk=appeal.pk, status__in=ACTIVE_STATUSES)
     if only_unclaimed:
         qs = qs.filter(status=Status.OPEN, handler__isnull=True)
-    return qs.update(status=Status.IN_PROGRESS, handler=handler, claimed_at=now,
-                     first_response_at=Coalesce(F("first_response_at"), now), updated_at=now) == 1
+    changed = qs.update(status=Status.IN_PROGRESS, handler=handler, claimed_at=now,
+                        first_response_at=Coalesce(F("first_response_at"), now), updated_at=now) == 1
+    if changed:
+        # an UPDATE sends no post_save: tell the figures that count requests (time to first response)
+        emit("records.changed", instances=[appeal])
+    return changed
 
 
 def appeal_claim(*, actor, appeal: Appeal) -> Appeal:
