@@ -65,8 +65,14 @@ def _source(queryset, date, title, **extra):
                   **extra)
 
 
+def _category_names(ids):
+    from .models import Category
+    return {c.pk: str(c) for c in Category.objects.filter(pk__in=ids)}
+
+
 register_figure("appeals.collected", _("收集诉求"), kind="count", unit=_("件"), order=40, sources=_source(
-    lambda: _appeals().filter(kind=Kind.REQUEST), "created_at", _("诉求")),
+    lambda: _appeals().filter(kind=Kind.REQUEST), "created_at", _("诉求"), bucket="category_id"),
+    bucket_labels=_category_names,
     help=_("期内提交的诉求（含青年本人提交、走访记录和微元素收集），不含意见建议"))
 register_figure("appeals.solved", _("解决问题"), kind="count", unit=_("件"), order=41, sources=_source(
     lambda: _appeals().filter(kind=Kind.REQUEST, status=Status.SOLVED), "closed_at", _("已解决的诉求")),

@@ -28,6 +28,7 @@ class Source:
     url: Callable | None = None  # (record) -> str or None
     title: object = ""  # what the records are ("走访记录"), for the drill-down list
     watch: tuple = ()  # (model, node field path) pairs whose changes also change these records' counts
+    bucket: str | None = None  # an integer field splitting a count (the request's category), for breakdowns
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Figure:
     order: int = 100
     hidden: bool = False
     help: object = ""
+    bucket_labels: Callable | None = None  # (bucket ids) -> {id: label}, for a breakdown by `Source.bucket`
 
 
 @dataclass(frozen=True)
@@ -104,13 +106,15 @@ DEMO_BUILDERS: dict[str, DemoBuilder] = {}
 
 
 def register_figure(key: str, label, *, kind: str = "count", sources=(), parts=(),
-                    node_kind: str = "", unit="", order: int = 100, hidden: bool = False, help="") -> None:
+                    node_kind: str = "", unit="", order: int = 100, hidden: bool = False, help="",
+                    bucket_labels: Callable | None = None) -> None:
     """A dashboard figure computed from records (see Figure and Source); the stats app counts,
     pre-aggregates and drills down into it without knowing the feature."""
     if isinstance(sources, Source):
         sources = (sources,)
     FIGURES[key] = Figure(key=key, label=label, kind=kind, sources=tuple(sources), parts=tuple(parts),
-                          node_kind=node_kind, unit=unit, order=order, hidden=hidden, help=help)
+                          node_kind=node_kind, unit=unit, order=order, hidden=hidden, help=help,
+                          bucket_labels=bucket_labels)
 
 
 def register_demo_builder(key: str, build: Callable, *, order: int = 100) -> None:

@@ -136,11 +136,12 @@ def _count_source(figure: Figure, source: Source, node_ids, cells) -> None:
         for row in rows:
             cells[(row["_n"], figure.key, Grain.MONTH, EPOCH, 0)] += source.sign * row["_v"]
         return
+    bucket = {"_b": F(source.bucket)} if source.bucket else {}
     for grain in grains_of(figure):
         rows = (qs.filter(**{f"{source.date}__isnull": False})
-                .values(_n=F(node_field), _p=_trunc(source, grain)).annotate(_v=aggregate).order_by())
+                .values(_n=F(node_field), _p=_trunc(source, grain), **bucket).annotate(_v=aggregate).order_by())
         for row in rows:
-            cells[(row["_n"], figure.key, grain, _local_date(row["_p"]), 0)] += source.sign * row["_v"]
+            cells[(row["_n"], figure.key, grain, _local_date(row["_p"]), row.get("_b") or 0)] += source.sign * row["_v"]
 
 
 def month_of(value) -> dt.date:
@@ -484,3 +485,66 @@ def values(nodes: list[Node], period: Period, figures=None) -> dict[int, dict[st
     if period.is_calendar:
         return cell_values(nodes, period, figures)
     return live_values(nodes, period, figures)
+
+
+def monthly(node: Node, months: list[dt.date], figures) -> dict[str, list]:
+    """Month by month values of count, stock, distinct, median and mean figures at one node (a trend
+    chart), from the cells: one query."""
+    figures = [f for f in figures if f.sources]
+    if not months:
+        return {}
+    first, end = months[0], months[-1]
+    end = dt.date(end.year + (end.month == 12), end.month % 12 + 1, 1)
+    flow = [f.key for f in figures if f.kind != "stock"]
+    stock = [f.key for f in figures if f.kind == "stock"]
+    q = Q(pk__in=[])
+    if flow:
+        q |= Q(key__in=flow, start__gte=first, start__lt=end)
+    if stock:
+        q |= Q(key__in=stock, start__lt=end)
+    rows = (Cell.objects.filter(q, node_id=node.pk, grain=Grain.MONTH).values("key", "start", "bucket")
+            .annotate(v=Sum("total")).order_by())
+    raw: dict[tuple, dict] = defaultdict(dict)
+    kinds = {f.key: f.kind for f in figures}
+    for row in rows:
+        raw[row["key"]].setdefault(row["start"], {})
+        _collect(raw[row["key"]][row["start"]], kinds[row["key"]], "v", row["bucket"], row["v"])
+    out = {}
+    for figure in figures:
+        by_month = raw.get(figure.key, {})
+        series, running = [], 0
+        if figure.kind == "stock":
+            running = sum(v.get("v", 0) for m, v in by_month.items() if m < first)
+        for month_ in months:
+            cell = by_month.get(month_, {})
+            if figure.kind == "stock":
+                running += cell.get("v", 0)
+                series.append(running)
+            elif figure.kind in VALUE_KINDS:
+                series.append(summarise(figure.kind, cell.get("v", {})))
+            else:
+                series.append(cell.get("v", 0))
+        out[figure.key] = series
+    return out
+
+
+def breakdown(node: Node, period: Period, figure: Figure) -> list[tuple[object, int]]:
+    """A count split by its sources' bucket field (requests by category), largest first, from the
+    cells for calendar periods and from the records for date ranges: one query."""
+    source_buckets = [s for s in figure.sources if s.bucket]
+    if not source_buckets:
+        return []
+    counts: dict[int, int] = defaultdict(int)
+    if period.is_calendar:
+        rows = (Cell.objects.filter(node_id=node.pk, key=figure.key, grain=Grain.MONTH, start__gte=period.start,
+                                    start__lt=period.end).values("bucket").annotate(v=Sum("total")).order_by())
+        for row in rows:
+            counts[row["bucket"]] += row["v"]
+    else:
+        for source in source_buckets:
+            rows = (_records(figure, source, node, period).values(_b=F(source.bucket)).annotate(v=Count("pk"))
+                    .order_by())
+            for row in rows:
+                counts[row["_b"] or 0] += source.sign * row["v"]
+    labels = figure.bucket_labels(list(counts)) if figure.bucket_labels else {}
+    return sorted(((labels.get(b, str(b)), v) for b, v in counts.items() if v), key=lambda r: (-r[1], str(r[0])))
