@@ -170,7 +170,7 @@ def refresh_nodes(node_ids) -> int:
         fresh = own_cells(node_ids)
         stored = {(c["node_id"], c["key"], c["grain"], c["start"], c["bucket"]): c["own"]
                   for c in Cell.objects.filter(node_id__in=node_ids, key__in=keys).exclude(own=0)
-                  .values("node_id", "key", "grain", "start", "bucket")}
+                  .values("node_id", "key", "grain", "start", "bucket", "own")}
         deltas = {k: fresh.get(k, 0) - stored.get(k, 0) for k in fresh.keys() | stored.keys()}
         deltas = {k: d for k, d in deltas.items() if d}
         if deltas:
@@ -246,26 +246,26 @@ _PENDING = "youthlink_stats_pending"
 
 
 def mark_changed(node_ids) -> None:
-    """Recount these nodes' cells once the current transaction commits (at once outside one)."""
+    """Recount these nodes' cells once the current transaction commits (at once outside one). The
+    nodes gather in one set per connection, and the first callback to run takes them all; nodes of a
+    rolled-back transaction are recounted with the next one, which is harmless (a recount, not an
+    increment)."""
     node_ids = {int(n) for n in node_ids if n is not None}
     if not node_ids:
         return
     conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        _schedule(node_ids)
-        return
     pending = getattr(conn, _PENDING, None)
-    # Django drops the callbacks of a rolled-back transaction (or savepoint): start afresh then.
-    if pending is None or not any(entry[1] is pending["flush"] for entry in conn.run_on_commit):
-        ids: set[int] = set()
-
-        def flush():
-            _schedule(ids)
-
-        pending = {"ids": ids, "flush": flush}
+    if pending is None:
+        pending = set()
         setattr(conn, _PENDING, pending)
-        transaction.on_commit(flush)
-    pending["ids"].update(node_ids)
+    pending.update(node_ids)
+
+    def flush():
+        ids = set(pending)
+        pending.clear()
+        _schedule(ids)
+
+    transaction.on_commit(flush)
 
 
 def _schedule(node_ids) -> None:

@@ -130,15 +130,27 @@ def test_evening_talks_are_evening_visits_or_visits_recorded_as_talks(world):
     assert selectors.evening_talks_count(home.county, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 2
 
 
-def test_the_dashboard_figures_count_this_year(world):
+def test_the_dashboard_figures_count_the_period_from_the_visits(world):
+    from youthlink.stats import engine, periods
     home = world.home
     log(home.cadre, home.village, at(2026, 4, 1, 19, 0), social_orgs=[home.social_org])
+    log(home.cadre, home.village, at(2026, 5, 1, 19, 0))
     log(home.cadre, home.village, at(2025, 4, 1, 19, 0))
     figures = {f.key: f for f in registry.figures()}
-    assert str(figures["visits.organisations_visited_year"].label) == "本年度走访基层组织"
-    assert figures["visits.organisations_visited_year"].compute(home.county) == 2
-    assert figures["visits.evening_talks_year"].compute(home.county) == 1
-    assert figures["visits.evening_talks_year"].compute(world.other.county) == 0
+    assert str(figures["visits.organisations_visited"].label) == "走访基层组织"
+    year = periods.year(2026)
+    values = engine.live_values([home.county, world.other.county], year)
+    # the village once though visited twice, and the social organisation
+    assert values[home.county.pk]["visits.organisations_visited"].value == 2
+    assert values[home.county.pk]["visits.evening_talks"].value == 2
+    assert values[home.county.pk]["visits.visits"].value == 2
+    assert values[world.other.county.pk]["visits.evening_talks"].value == 0
+    engine.rebuild()
+    cells = engine.cell_values([home.county], year)[home.county.pk]
+    assert {k: cells[k].value for k in ("visits.organisations_visited", "visits.evening_talks")} == {
+        "visits.organisations_visited": 2, "visits.evening_talks": 2}
+    april = engine.cell_values([home.county], periods.month(2026, 4))[home.county.pk]
+    assert april["visits.visits"].value == 1
 
 
 # --- yearly targets ------------------------------------------------------------------------------------------
