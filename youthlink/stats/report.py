@@ -98,7 +98,10 @@ def build(node: Node, period: Period) -> Report:
     previous = period.previous()
     previous_values = {v.key: v for v in selectors.figures_at(node, previous)}
     with_data = [v for v in current if has_data(v)]
-    child_figures = [v.figure for v in with_data if v.figure.kind in AMOUNT_KINDS][:CHILD_COLUMNS]
+    amounts = [v.figure for v in with_data if v.figure.kind in AMOUNT_KINDS]
+    # the table by child node: what was done in the period first, then what there is
+    child_figures = ([f for f in amounts if f.kind in ("count", "distinct")]
+                     + [f for f in amounts if f.kind not in ("count", "distinct")])[:CHILD_COLUMNS]
     children = selectors.by_child(node, period, child_figures)[1] if child_figures else []
     paragraphs = [p for p in (
         _summary(node, period, with_data),
@@ -118,7 +121,9 @@ def _sentence(value: engine.Value) -> str:
 
 
 def _summary(node: Node, period: Period, with_data: list[engine.Value]) -> str:
-    amounts = [_sentence(v) for v in with_data if v.figure.kind in AMOUNT_KINDS]
+    # what was done in the period leads, as in the reports; then what there is, then the rates
+    amounts = ([_sentence(v) for v in with_data if v.figure.kind in ("count", "distinct")]
+               + [_sentence(v) for v in with_data if v.figure.kind in ("stock", "coverage")])
     rates = [_sentence(v) for v in with_data if v.figure.kind not in AMOUNT_KINDS]
     if not amounts and not rates:
         return ""
@@ -150,9 +155,11 @@ def _breakdowns(node: Node, period: Period) -> list[str]:
 
 
 def _leaders(children: list[selectors.ChildRow], figures) -> str:
-    """The child nodes ahead on the first figures with data (at most two of them)."""
+    """The child nodes ahead on the first figures with data (at most two of them): what was done in
+    the period (counts) before what there is (stocks)."""
     sentences = []
-    for figure in figures[:2]:
+    flows = [f for f in figures if f.kind in ("count", "distinct")]
+    for figure in (flows or [f for f in figures if f.kind == "stock"])[:2]:
         ranked = sorted((row for row in children if has_data(row.values.get(figure.key))),
                         key=lambda row: (-row.values[figure.key].value, row.node.path))[:TOP_CHILDREN]
         if not ranked:
