@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from youthlink.orgs.models import Node
@@ -36,8 +37,10 @@ def approximate(n: int) -> tuple[int, bool]:
 def amount_text(n: int, unit) -> str:
     """"1050余个", "360对", "1.23万余人" (and "over 1,050 organisations" in English)."""
     rounded, cut = approximate(n)
-    if rounded >= 10_000:
-        number = _("%(n)s万") % {"n": f"{rounded / 10_000:g}"}
+    if not (get_language() or "").startswith("zh"):
+        number = f"{rounded:,}"
+    elif rounded >= 10_000:
+        number = f"{rounded / 10_000:g}万"
     else:
         number = str(rounded)
     if cut:

@@ -76,7 +76,7 @@ def test_english_readers_get_english_prose(data):
     with translation.override("en"):
         built = report.build(data.home.county, year(2026))
     text = " ".join(built.paragraphs)
-    assert "over 1050" in text and "泰顺县" in text
+    assert "over 1,050 times" in text and "泰顺县" in text
     assert "余" not in text and "，" not in text
 
 
