@@ -91,3 +91,5 @@ def _profile_targets(viewer, cadre):
 
 register_listener("diary.day_items", _day_visits)
 register_profile_section("visits.targets", "visits/_profile_targets.html", _profile_targets, order=30)
+
+from . import checks  # noqa: E402,F401  (registers the visits' plausibility checks)
