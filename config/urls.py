@@ -23,6 +23,7 @@ urlpatterns = [
     path("appeals/", include("youthlink.appeals.urls")),
     path("diary/", include("youthlink.diary.urls")),
     path("ratings/", include("youthlink.ratings.urls")),
+    path("stats/", include("youthlink.stats.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
