@@ -66,7 +66,7 @@ def test_city_admin_drills_from_the_city_to_a_visit(page, demo_city, screenshot,
     county.locator("th a").click()
     expect(page.locator("h1")).to_contain_text(county_name)
     screenshot(f"county-figure-{width}")
-    township = page.locator("#children tbody tr").first
+    township = page.locator("#children tbody tr", has_text="乡镇").first
     township_name = township.locator("th a").inner_text()
     township.locator("th a").click()
     expect(page.locator("h1")).to_contain_text(township_name)

@@ -105,7 +105,8 @@ def dashboard(request, node, period):
             (_("下级明细"), [_("下级"), *[str(f.label) for f in figures]],
              [[row.node.name, *[_number(row.values[f.key]) for f in figures]] for row in children]),
         ])
-    rank = next((f for f in figures if f.key == request.GET.get("rank")), figures[0] if figures else None)
+    default_rank = next((f for f in figures if f.kind == "count"), figures[0] if figures else None)
+    rank = next((f for f in figures if f.key == request.GET.get("rank")), default_rank)
     cadres = selectors.cadre_targets(node, period.start.year)
     cards = [{"value": own[f.key], "figure": f, "url": url_with("stats:figure", node, period, f.key)} for f in figures]
     chart = {
@@ -132,8 +133,13 @@ def dashboard(request, node, period):
 def _trend(node, period, figures) -> dict:
     chosen = [f for f in figures if f.kind == "count" and f.sources][:TREND_FIGURES]
     trend = selectors.trend(node, period, chosen)
+    # Months still to come have no value yet, rather than a fall to zero.
+    this_month = f"{periods.local_today():%Y-%m}"
+    future = [m > this_month for m in trend["months"]]
     return {"months": trend["months"],
-            "series": [{"name": str(f.label), "data": trend["series"].get(f.key, [])} for f in chosen]}
+            "series": [{"name": str(f.label),
+                        "data": [None if later else v for v, later in zip(trend["series"].get(f.key, []), future)]}
+                       for f in chosen]}
 
 
 def _ranking(node, period, figure, children) -> dict:

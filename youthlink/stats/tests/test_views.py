@@ -50,7 +50,7 @@ def test_county_admin_sees_own_county_by_default_with_figures_and_charts(visited
     chart = response.context["chart"]
     assert chart["ranking"]["items"][0]["name"] == home.township.name
     series = {s["name"]: s["data"] for s in chart["trend"]["series"]}
-    assert sum(series["走访"]) == 4 and len(series["走访"]) == 12
+    assert sum(v or 0 for v in series["走访"]) == 4 and len(series["走访"]) == 12
     assert 'id="stats-data"' in response.content.decode()
     assert "vendor/echarts/echarts.min.js" in response.content.decode()
 

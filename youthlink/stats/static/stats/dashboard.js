@@ -65,11 +65,11 @@
     var yr = pad(Math.min.apply(null, lats), Math.max.apply(null, lats));
     draw("chart-map", {
       tooltip: { formatter: function (p) { return p.name + "<br>" + map.figure + ": " + p.value[2]; } },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 28, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: "value", min: xr[0], max: xr[1], name: "E", axisLabel: { formatter: function (v) { return v.toFixed(2); } }, splitLine: { lineStyle: { type: "dashed" } } },
       yAxis: { type: "value", min: yr[0], max: yr[1], name: "N", axisLabel: { formatter: function (v) { return v.toFixed(2); } }, splitLine: { lineStyle: { type: "dashed" } } },
       series: [{ type: "scatter", data: map.points.map(function (p) { return { name: p.name, value: p.value, symbolSize: p.size }; }),
-                 itemStyle: { color: RED, opacity: 0.7 }, label: { show: true, position: "right", formatter: "{b}", fontSize: 11, color: "#1f2328" },
+                 itemStyle: { color: RED, opacity: 0.7 }, label: { show: true, position: "top", formatter: "{b}", fontSize: 11, color: "#1f2328" },
                  labelLayout: { hideOverlap: true } }]
     });
   }
