@@ -91,4 +91,4 @@ register_listener("records.changed", _records_changed)
 register_listener("records.bulk_loaded", _bulk_loaded)
 register_periodic("stats.rebuild", "youthlink.stats.tasks.rebuild_stats", crontab(minute=40, hour=3),
                   description="夜间按原始记录重算全部看板数据（批量写入的兜底）")
-# MENU-AFTER-MERGE register_menu_item("stats.dashboard", _("数据看板"), "stats:dashboard", roles={Role.ADMIN, Role.SECRETARY}, order=60)
+register_menu_item("stats.dashboard", _("数据看板"), "stats:dashboard", roles={Role.ADMIN, Role.SECRETARY}, order=60)
