@@ -55,7 +55,7 @@ PERSONAS = ("anonymous", *ROLES, *(f"other_{role}" for role in ROLES))
 # may differ from 404 even where the route carries a token (the invite QR code is public on purpose:
 # a young person anywhere may scan a cadre's code and become their 青年之友).
 PUBLIC = {
-    "core:privacy", "accounts:login", "accounts:logout", "set_language", "liaison:join",
+    "core:privacy", "core:healthz", "accounts:login", "accounts:logout", "set_language", "liaison:join",
     "api:join", "api:openapi-json", "api:openapi-view", "api:api-root",
 }
 
@@ -67,6 +67,9 @@ MATRIX = {
     ("core:home", "POST"):                      (LOGIN, 405,   405,   405,   405,   405,   405,    405),
     ("core:privacy", "GET"):                    (200,   200,   200,   200,   200,   200,   200,    SAME),
     ("core:privacy", "POST"):                   (405,   405,   405,   405,   405,   405,   405,    405),
+    # liveness for load balancers: no database, no session
+    ("core:healthz", "GET"):                    (200,   200,   200,   200,   200,   200,   200,    SAME),
+    ("core:healthz", "POST"):                   (405,   405,   405,   405,   405,   405,   405,    405),
     # accounts (POST logs in as the home young person, whoever was logged in before)
     ("accounts:login", "GET"):                  (200,   200,   200,   200,   200,   200,   200,    SAME),
     ("accounts:login", "POST"):                 (302,   302,   302,   302,   302,   302,   302,    SAME),

@@ -83,6 +83,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Opening the file and running the pragmas costs more than a small page's queries
+            # (bench/throughput.py); each gunicorn worker keeps its connection, as with PostgreSQL.
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue on busy_timeout instead of failing with "database is locked".

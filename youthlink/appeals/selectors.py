@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
@@ -126,9 +127,24 @@ def feed_for(user, *, category: int | None = None, township: Node | None = None,
         qs = qs.filter(status=status)
     if before_id:
         qs = qs.filter(pk__lt=before_id)
-    return list(qs.select_related("category", "node__parent")
-                .annotate(comment_count=Count("comments"))
+    return list(qs.select_related("category", "node__parent").only(*FEED_FIELDS)
+                .annotate(comment_count=_comment_count())
                 .order_by("-published_at", "-id")[:limit])
+
+
+# What a feed card and the API's public item read (Appeal.public_place included). Loading only these
+# keeps the private text (title, body, search tokens) out of the feed's rows altogether, and about
+# halves the time the ORM spends on a page of 20.
+FEED_FIELDS = ("id", "kind", "status", "is_minor", "public_title", "public_body", "published_at", "category",
+               "node__name", "node__kind", "node__parent__name")
+
+
+def _comment_count():
+    """Comments of each request, counted for the rows of the page only: a JOIN with GROUP BY would
+    count the comments of every published request of the county before the LIMIT."""
+    per_appeal = (AppealComment.objects.filter(appeal_id=OuterRef("pk")).order_by().values("appeal_id")
+                  .annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(per_appeal, output_field=IntegerField()), 0)
 
 
 def feed_townships(user) -> list[Node]:

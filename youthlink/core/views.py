@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -46,3 +47,13 @@ def home(request):
 @require_safe
 def privacy(request):
     return render(request, "core/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+
+
+@require_safe
+def healthz(request):
+    """Liveness for load balancers and process managers: answers without touching the database or
+    the session, so a slow database takes a host out of rotation only through its real pages, and
+    the benchmarks use it as the bare cost of a request through the same stack."""
+    response = HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

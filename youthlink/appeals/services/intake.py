@@ -30,7 +30,7 @@ from ..models import (ACTIVE_STATUSES, Appeal, AppealComment, Category, Collecte
 from ..permissions import (HANDLE_ROLES, can_assign, can_be_assigned, can_claim, can_comment, can_review,
                            can_submit_at, reads_in_full, submit_sources, young_person_of)
 from ..redaction import identifiers_for, leaks, redact
-from ..search import index_fields
+from ..search import index_fields, load_dictionary
 from .common import detail_url, locked
 from .groups import post_to_groups
 
@@ -132,13 +132,13 @@ def appeal_submit(*, actor, source: str, category: Category | None, title: str, 
         raise ValidationError(errors)
 
     handling_node, level = _handling_level(node)
+    appeal = Appeal(kind=kind, source=source, collected_from=collected_from, category=category, title=title,
+                    body=body, node=node, node_path=node.path, handling_node=handling_node, level=level,
+                    person=person, subject_name=subject_name, is_minor=is_minor,
+                    consent_to_publish=bool(consent_to_publish), consent_note=consent_note,
+                    submitted_by=actor, visit_id=visit_id)
+    index_fields(appeal)  # words cut before the write lock is taken (search.load_dictionary)
     with transaction.atomic():
-        appeal = Appeal(kind=kind, source=source, collected_from=collected_from, category=category, title=title,
-                        body=body, node=node, node_path=node.path, handling_node=handling_node, level=level,
-                        person=person, subject_name=subject_name, is_minor=is_minor,
-                        consent_to_publish=bool(consent_to_publish), consent_note=consent_note,
-                        submitted_by=actor, visit_id=visit_id)
-        index_fields(appeal)
         appeal.save()
         audit_record(actor=actor, action=AuditAction.APPEAL_SUBMIT, target=appeal, node=node,
                      target_label=title, data={"source": source, "kind": kind})
@@ -208,6 +208,7 @@ def appeal_publish(*, actor, appeal: Appeal, public_title: str, public_body: str
     checked. The text is checked again for names and numbers; a request whose person did not agree
     to publication can only be kept private."""
     errors: dict[str, list] = {}
+    load_dictionary()
     with transaction.atomic():
         appeal = _review_start(actor, appeal)
         if not appeal.consent_to_publish:
@@ -244,6 +245,7 @@ def _approve(actor, appeal: Appeal, now, is_complex: bool) -> None:
 
 def appeal_keep_private(*, actor, appeal: Appeal, is_complex: bool = False) -> Appeal:
     """审核：不公开办理 — handled like any other, never shown in the feed (illness, family hardship …)."""
+    load_dictionary()
     with transaction.atomic():
         appeal = _review_start(actor, appeal)
         now = timezone.now()

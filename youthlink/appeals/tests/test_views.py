@@ -57,6 +57,20 @@ def test_feed_pages_on_with_htmx(world):
     assert more.count('class="excerpt"') == 2 and "<html" not in more and "加载更多" not in more
 
 
+def test_feed_counts_each_requests_own_comments_and_loads_no_private_text(world):
+    from youthlink.appeals import selectors, services
+    quiet, busy, other = (published(world, title=f"第{i}条诉求标题", body=f"第{i}条诉求的详细内容，需要帮助")
+                          for i in range(3))
+    for body in ("我也遇到过", "可以联系青年之家", "已转给团县委"):
+        services.appeal_comment(actor=world.home.youth_user, appeal=busy, body=body)
+    services.appeal_comment(actor=world.home.cadre, appeal=other, body="我来联系")
+    items = selectors.feed_for(world.home.youth_user)
+    assert [(a.pk, a.comment_count) for a in items] == [(other.pk, 1), (busy.pk, 3), (quiet.pk, 0)]
+    assert {"title", "body", "search_tokens", "subject_name", "consent_note"} <= items[0].get_deferred_fields()
+    page = client_for(world.home.youth_user).get("/appeals/").content.decode()
+    assert re.findall(r"(\d+) 条评论", page) == ["1", "3", "0"]
+
+
 def test_micro_element_submits_a_collected_need_through_the_form(world):
     client = client_for(world.home.micro)
     form = client.get("/appeals/new/").content.decode()
