@@ -23,6 +23,8 @@ urlpatterns = [
     path("appeals/", include("youthlink.appeals.urls")),
     path("diary/", include("youthlink.diary.urls")),
     path("ratings/", include("youthlink.ratings.urls")),
+    path("stats/report/", include("youthlink.stats.report_urls")),
+    path("stats/", include("youthlink.stats.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ exactly the body of the same request with every id replaced by one that does not
 allowed write, that it did write what it should and nothing else."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -217,8 +218,13 @@ _CSRF_TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
 
 
 def normalised(response, url: str) -> bytes:
-    # Forms carry a fresh masked CSRF token on every render, and the language switcher the page's own path.
-    return _CSRF_TOKEN.sub(b"<csrf>", response.content.replace(url.encode(), b"<url>"))
+    # Forms carry a fresh masked CSRF token on every render, and the language switcher the page's own
+    # path, with its query string (where a page takes its node from ?node=).
+    content = response.content
+    request = getattr(response, "wsgi_request", None)
+    if request is not None:
+        content = content.replace(html.escape(request.get_full_path()).encode(), b"<url>")
+    return _CSRF_TOKEN.sub(b"<csrf>", content.replace(url.encode(), b"<url>"))
 
 
 def visible_text(response) -> str:

@@ -98,3 +98,5 @@ register_figure("appeals.resolution_days", _("办结用时（中位数）"), kin
 register_figure("appeals.rating", _("诉求办理满意度"), kind="mean", unit=_("分"), order=47, sources=_source(
     lambda: _appeals().filter(rating__isnull=False), "closed_at", _("青年评价过的诉求"), fields=("rating",),
     value=lambda row: row["rating"]), help=_("青年确认解决时的评分（1–5分）的平均值"))
+
+from . import checks  # noqa: E402,F401  (registers the requests' plausibility check)

@@ -22,3 +22,26 @@ def cjk_font_path() -> str | None:
         if Path(path).is_file():
             return path
     return None
+
+
+REPORTLAB_FONT = "YouthlinkCJK"
+REPORTLAB_FALLBACK = "STSong-Light"
+
+
+def reportlab_font() -> str:
+    """Register the CJK font with reportlab once per process (embedded, subset) and return its name;
+    without a TrueType CJK font, reportlab's named-only STSong-Light (readers must bring the glyphs)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    if REPORTLAB_FONT in registered:
+        return REPORTLAB_FONT
+    path = cjk_font_path()
+    if path is not None:
+        pdfmetrics.registerFont(TTFont(REPORTLAB_FONT, path, subfontIndex=0))
+        return REPORTLAB_FONT
+    if REPORTLAB_FALLBACK not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(REPORTLAB_FALLBACK))
+    return REPORTLAB_FALLBACK

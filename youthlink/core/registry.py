@@ -56,6 +56,22 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A plausibility check (数据核查) over a feature's records, listed on the stats report's checks
+    page. `find(node, period)` returns a queryset of the suspicious records counted at the node's
+    subtree in the period (the same query whatever the size, so the page costs a constant number of
+    queries per check); `label`/`url` show one record, `help` says why it is suspicious."""
+
+    key: str
+    label: object
+    find: Callable  # (node, period) -> QuerySet
+    label_of: Callable  # (record) -> str
+    url_of: Callable | None = None  # (record) -> str or None
+    help: object = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class DemoBuilder:
     key: str
     build: Callable  # (context: dict, fake) -> None; adds what it made to context
@@ -103,6 +119,7 @@ PROFILE_SECTIONS: dict[str, ProfileSection] = {}
 PERIODIC: dict[str, Periodic] = {}
 LISTENERS: dict[str, list[Callable]] = {}
 DEMO_BUILDERS: dict[str, DemoBuilder] = {}
+CHECKS: dict[str, Check] = {}
 
 
 def register_figure(key: str, label, *, kind: str = "count", sources=(), parts=(),
@@ -115,6 +132,17 @@ def register_figure(key: str, label, *, kind: str = "count", sources=(), parts=(
     FIGURES[key] = Figure(key=key, label=label, kind=kind, sources=tuple(sources), parts=tuple(parts),
                           node_kind=node_kind, unit=unit, order=order, hidden=hidden, help=help,
                           bucket_labels=bucket_labels)
+
+
+def register_check(key: str, label, find: Callable, *, label_of: Callable, url_of: Callable | None = None,
+                   help="", order: int = 100) -> None:
+    """A plausibility check of a feature's records (see Check); the stats app lists what it finds
+    without knowing the feature."""
+    CHECKS[key] = Check(key=key, label=label, find=find, label_of=label_of, url_of=url_of, help=help, order=order)
+
+
+def checks() -> list[Check]:
+    return sorted(CHECKS.values(), key=lambda c: (c.order, c.key))
 
 
 def register_demo_builder(key: str, build: Callable, *, order: int = 100) -> None:

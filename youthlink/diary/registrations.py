@@ -50,3 +50,5 @@ register_figure("diary.entries", _("工作日记"), kind="count", unit=_("篇"),
 register_figure("diary.checkins", _("报到"), kind="count", unit=_("次"), order=51, sources=Source(
     queryset=_checkins, node="node", date="local_date", title=_("报到记录"),
     label=lambda c: f"{c.local_date:%Y-%m-%d} {c.cadre.name or c.cadre.username} · {c.node.name}"))
+
+from . import checks  # noqa: E402,F401  (registers the diary's plausibility check)

@@ -93,3 +93,103 @@ def records(node: Node, period: Period, figure: registry.Figure):
         for source in part.sources:
             out.append((source, engine._records(part, source, node, period)))
     return out
+
+
+# --- the dashboard pages ------------------------------------------------------------------------------
+
+CADRE_TARGETS_PROVIDER = "stats.cadre_targets"
+
+
+def has_dashboard(user) -> bool:
+    """Whether the viewer reads any dashboard at all (the others are refused the pages outright)."""
+    return bool(permissions.dashboard_roots(user))
+
+
+def node_for(user, pk) -> Node | None:
+    """The node asked for (authorised as in `get_node_for`), or the viewer's own top node."""
+    if pk in (None, ""):
+        return default_node_for(user)
+    return get_node_for(user, pk)
+
+
+def breadcrumbs(user, node: Node) -> list[Node]:
+    """The node's ancestors whose dashboards the viewer may open, from the top: one query."""
+    ids = node.ancestor_ids()[:-1]
+    if not ids:
+        return []
+    return [n for n in Node.objects.filter(pk__in=ids).order_by("path") if permissions.can_view_dashboard(user, n)]
+
+
+def cadre_targets(node: Node, year: int) -> list[dict]:
+    """Cadres of the subtree against their yearly targets, from the features that keep targets
+    (provider contract: (node=, year=) -> [{"name", "node", "visited", "visit_target", "solved",
+    "solved_target", ...}]), the furthest behind their visits target last."""
+    rows = []
+    for provider in registry.LISTENERS.get(CADRE_TARGETS_PROVIDER, []):
+        rows.extend(provider(node=node, year=year) or [])
+    for row in rows:
+        target = row.get("visit_target") or 0
+        row["visit_percent"] = round(row.get("visited", 0) * 100 / target) if target > 0 else 100
+    rows.sort(key=lambda r: (-r["visit_percent"], -r.get("visited", 0), r["name"]))
+    return rows
+
+
+@dataclass
+class RecordRow:
+    source: registry.Source
+    record: object
+
+    @property
+    def label(self) -> str:
+        return str(self.source.label(self.record)) if self.source.label else str(self.record)
+
+    @property
+    def url(self) -> str | None:
+        return self.source.url(self.record) if self.source.url else None
+
+    @property
+    def title(self) -> str:
+        return str(self.source.title)
+
+
+class RecordList:
+    """The records of several sources as one list for a Paginator: one count query per source, and
+    a page reads only the sources it spans (newest first within each source)."""
+
+    def __init__(self, pairs):
+        self.pairs = [(source, _ordered(source, qs)) for source, qs in pairs]
+        self._counts = None
+
+    def count(self) -> int:
+        if self._counts is None:
+            self._counts = [qs.count() for _, qs in self.pairs]
+        return sum(self._counts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        self.count()
+        out, offset = [], 0
+        for (source, qs), n in zip(self.pairs, self._counts):
+            low, high = max(start - offset, 0), min(stop - offset, n)
+            if low < high:
+                out.extend(RecordRow(source, record) for record in qs[low:high])
+            offset += n
+        return out
+
+    def __iter__(self):
+        for source, qs in self.pairs:
+            for record in qs.iterator(chunk_size=2000):
+                yield RecordRow(source, record)
+
+
+def _ordered(source: registry.Source, qs):
+    return qs.order_by(f"-{source.date}", "-pk") if source.date else qs.order_by("-pk")
+
+
+def record_list(node: Node, period: Period, figure: registry.Figure) -> RecordList:
+    return RecordList(records(node, period, figure))

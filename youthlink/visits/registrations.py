@@ -7,7 +7,7 @@ from youthlink.core.registry import (Source, register_figure, register_home_sect
                                      register_periodic, register_profile_section)
 
 from .periods import LOCAL_TZ, local_today
-from .selectors import GRASSROOTS_KINDS, evening_talks_q, targets_progress_for
+from .selectors import GRASSROOTS_KINDS, evening_talks_q, targets_progress_for, targets_table
 
 
 def _visits():
@@ -91,3 +91,17 @@ def _profile_targets(viewer, cadre):
 
 register_listener("diary.day_items", _day_visits)
 register_profile_section("visits.targets", "visits/_profile_targets.html", _profile_targets, order=30)
+
+from . import checks  # noqa: E402,F401  (registers the visits' plausibility checks)
+
+def _cadre_targets(*, node, year):
+    """The stats dashboard's ranking of cadres (provider contract: (node, year) -> [dict]): every cadre
+    of the node's subtree with what they did in the year against their county's targets."""
+    return [{"user_id": r.user.pk, "name": r.user.display_name, "node": r.node.name,
+             "visited": r.visited, "visit_target": r.targets.visited,
+             "collected": r.collected, "collected_target": r.targets.collected,
+             "solved": r.solved, "solved_target": r.targets.solved}
+            for r in targets_table(node, year, "visited")]
+
+
+register_listener("stats.cadre_targets", _cadre_targets)
