@@ -319,6 +319,7 @@ class Browser:
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
         self.conn = None
+        self.last_location = ""  # where the last answer redirected to, if it did
 
     def _connection(self):
         if self.conn is None:
@@ -349,11 +350,15 @@ class Browser:
                 self.close()
                 if attempt == 2:
                     raise
+            except Exception:
+                self.close()  # a half-sent request leaves the connection unusable
+                raise
         for value in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = value.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
         if response.getheader("Connection", "").lower() == "close":
             self.close()
+        self.last_location = response.getheader("Location", "") if response.status in (301, 302, 303) else ""
         return response.status, dict(response.getheaders()), text
 
     def get(self, path: str, **headers) -> tuple[int, dict, str]:
