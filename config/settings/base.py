@@ -95,6 +95,13 @@ else:
             },
         }
     }
+# A PostgreSQL read replica for the dashboards (config/db_router.py, docs/production.md): reads
+# of the stats app's tables go there outside transactions; everything else stays on the primary.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60)),
+                            "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
