@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from youthlink.core.env import envbool, envint, envstr
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASE_URL, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, SECRET_KEY
+from .base import DATABASE_REPLICA_URL, DATABASE_URL, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, SECRET_KEY
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
@@ -13,6 +13,8 @@ if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY must be set in production")
 if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production")
+if DATABASE_REPLICA_URL and not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at a PostgreSQL replica of DATABASE_URL")
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -28,3 +30,4 @@ X_FRAME_OPTIONS = "DENY"
 STATIC_ROOT = envstr("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 # Admin-configured webhooks may not reach the server's own network (set true for an intranet robot).
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = envbool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+
