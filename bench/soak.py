@@ -382,6 +382,7 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--out", default="soak.json", help="file name under bench/out/ (default %(default)s)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     work = workdir("yl-soak-")
@@ -395,7 +396,7 @@ def main(argv=None) -> int:
               flush=True)
         for name, example in r["error_examples"].items():
             print(f"  {name}: {example}")
-    path = write_json("soak.json", {"machine": machine(), "command": " ".join(sys.argv), "settings": vars(args),
+    path = write_json(args.out, {"machine": machine(), "command": " ".join(sys.argv), "settings": vars(args),
                                     "mix": MIX, "results": results})
     print()
     print("| database | users | minutes | requests | req/s | errors | workers RSS start → end | growth |")
