@@ -31,3 +31,29 @@ STATIC_ROOT = envstr("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 # Admin-configured webhooks may not reach the server's own network (set true for an intranet robot).
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = envbool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
+# Uploaded files (visit and diary photos, rosters while they are imported): the local MEDIA_ROOT,
+# shared by the web and worker processes, or an S3-compatible bucket (AWS S3, MinIO, Aliyun OSS,
+# Tencent COS …) once there is more than one host. The bucket stays private: every file is served
+# by a view that checks permissions, which reads it through the storage.
+MEDIA_STORAGE = envstr("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not envstr("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and AWS_* credentials)")
+    STORAGES = {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": envstr("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": envstr("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("AWS_S3_REGION_NAME") or None,
+            "access_key": envstr("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("AWS_SECRET_ACCESS_KEY") or None,
+            "location": envstr("AWS_LOCATION", "media"),
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": envstr("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+        }},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'")
