@@ -79,6 +79,23 @@ class SQLiteDemo:
         import sqlite3
         return f"SQLite {sqlite3.sqlite_version}"
 
+    def table_sizes(self) -> dict:
+        """Rows and bytes (table and its indexes, from the dbstat table) of each table."""
+        import sqlite3
+        with sqlite3.connect(self.path) as conn:
+            pages = dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+            owners = conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')").fetchall()
+            sizes: dict[str, int] = {}
+            for name, table in owners:
+                sizes[table] = sizes.get(table, 0) + pages.get(name, 0)
+            out = {}
+            for table, size in sizes.items():
+                if table.startswith("sqlite_") or "_fts" in table:
+                    continue
+                rows = conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+                out[table] = {"rows": rows, "bytes": size}
+        return out
+
     def cleanup(self) -> None:
         pass
 
@@ -120,6 +137,17 @@ class PostgresDemo:
 
     def version(self) -> str:
         return "PostgreSQL " + str(self._admin("SELECT current_setting('server_version')")[0][0]).split()[0]
+
+    def table_sizes(self) -> dict:
+        """Rows and bytes (pg_total_relation_size: table, indexes, TOAST) of each table, after ANALYZE."""
+        import psycopg
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()]
+            return {t: {"rows": conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0],
+                        "bytes": conn.execute("SELECT pg_total_relation_size(%s)", [t]).fetchone()[0]}
+                    for t in tables}
 
     def cleanup(self) -> None:
         # Only the database this script created.

@@ -98,7 +98,7 @@ def measure(db, args, wrk: str, lua: Path, logdir: Path) -> dict:
     prepared = db.prepare()
     print(f"{db.name}: demo seeded in {prepared['seed_s']} s, database {prepared['size_bytes'] / 1e6:.1f} MB",
           flush=True)
-    result = {"database": db.version(), **prepared, "pages": {}}
+    result = {"database": db.version(), **prepared, "tables": db.table_sizes(), "pages": {}}
     with served(db.env(), workers=args.workers, log=logdir / f"gunicorn-{db.key}.log") as server:
         browser = Browser(server.port)
         browser.login(YOUTH_LOGIN)
