@@ -244,6 +244,15 @@ class Gunicorn:
         return {"workers": len(workers), "rss_kb": sum(w["rss_kb"] for w in workers),
                 "pss_kb": sum(w["pss_kb"] for w in workers), "master_rss_kb": memory_kb(self.proc.pid)["rss_kb"]}
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the workers have used so far (/proc/PID/stat), whatever else runs on
+        the machine: the cost of the requests they served, not the wall time they waited for a core."""
+        total = 0
+        for pid in self.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

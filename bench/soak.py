@@ -335,6 +335,7 @@ def soak(db, args) -> dict:
         with stats.lock:
             stats.counting = True
         started = time.monotonic()
+        cpu_start = server.cpu_seconds()
         samples = [{"t": 0, **server.memory(), "load": load_average()}]
         print(f"  start: workers RSS {samples[0]['rss_kb'] / 1024:.1f} MB, PSS {samples[0]['pss_kb'] / 1024:.1f} MB",
               flush=True)
@@ -348,6 +349,7 @@ def soak(db, args) -> dict:
                   f"workers RSS {sample['rss_kb'] / 1024:.1f} MB", flush=True)
         with stats.lock:
             stats.counting = False
+        cpu_used = server.cpu_seconds() - cpu_start
         stop.set()
         for t in threads:
             t.join(timeout=60)
@@ -358,7 +360,9 @@ def soak(db, args) -> dict:
     requests = sum(len(v) for v in stats.times.values())
     result.update({
         "users": len(users), "minutes": args.minutes, "warmup_s": args.warmup, "requests": requests,
-        "rps": round(requests / elapsed, 1), "errors": sum(stats.errors.values()), "errors_by_action": dict(stats.errors),
+        "rps": round(requests / elapsed, 1),
+        "cpu_ms_per_request": round(cpu_used / requests * 1000, 1) if requests else None,
+        "workers_cpu_busy": round(cpu_used / elapsed, 2), "errors": sum(stats.errors.values()), "errors_by_action": dict(stats.errors),
         "error_examples": stats.examples,
         "actions": {name: {"count": len(v), "p50_ms": round(statistics.median(v) * 1000, 1),
                            "p95_ms": round(sorted(v)[int(0.95 * (len(v) - 1))] * 1000, 1),

@@ -113,10 +113,13 @@ def measure(db, args, wrk: str, lua: Path, logdir: Path) -> dict:
         for round_no in range(args.rounds):
             for name, path, signed_in in PAGES:
                 load.append(load_average())
+                cpu = server.cpu_seconds()
                 run = run_wrk(wrk, lua, server.base + path, f"sessionid={session}" if signed_in else None, args)
+                run["cpu_ms_per_request"] = round((server.cpu_seconds() - cpu) / run["requests"] * 1000, 2)
                 runs[name].append(run)
                 print(f"  round {round_no + 1} {name:6} {run['rps']:8.1f} req/s  p50 {run['p50_ms']:.1f} ms  "
-                      f"p99 {run['p99_ms']:.1f} ms  errors {run['non200'] + run['socket_errors']}", flush=True)
+                      f"p99 {run['p99_ms']:.1f} ms  CPU {run['cpu_ms_per_request']:.2f} ms/request  "
+                      f"errors {run['non200'] + run['socket_errors']}", flush=True)
         result["memory_after"] = server.memory()
     db.cleanup()
     for name, page_runs in runs.items():
@@ -125,7 +128,9 @@ def measure(db, args, wrk: str, lua: Path, logdir: Path) -> dict:
             "p50_ms_median": statistics.median(r["p50_ms"] for r in page_runs),
             "p99_ms_median": statistics.median(r["p99_ms"] for r in page_runs),
             "errors": sum(r["non200"] + r["socket_errors"] for r in page_runs),
-            "requests": sum(r["requests"] for r in page_runs), "runs": page_runs}
+            "requests": sum(r["requests"] for r in page_runs),
+            "cpu_ms_per_request_median": statistics.median(r["cpu_ms_per_request"] for r in page_runs),
+            "runs": page_runs}
     hello = result["pages"]["hello"]["rps_median"]
     # Per round as well: each round's pages ran back to back, under the same load.
     result["ratio_feed"] = round(result["pages"]["feed"]["rps_median"] / hello, 3)
@@ -137,14 +142,15 @@ def measure(db, args, wrk: str, lua: Path, logdir: Path) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = ["| database | page | req/s (median) | p50 | p99 | errors | vs hello |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| database | page | req/s (median) | p50 | p99 | errors | worker CPU / request | vs hello |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for key, r in results.items():
         hello = r["pages"]["hello"]["rps_median"]
         for name, path, _ in PAGES:
             p = r["pages"][name]
             lines.append(f"| {r['database']} | {name} `{path}` | {p['rps_median']:.0f} | {p['p50_ms_median']:.1f} ms | "
-                         f"{p['p99_ms_median']:.1f} ms | {p['errors']} | {p['rps_median'] / hello:.1%} |")
+                         f"{p['p99_ms_median']:.1f} ms | {p['errors']} | {p['cpu_ms_per_request_median']:.1f} ms | "
+                         f"{p['rps_median'] / hello:.1%} |")
     return "\n".join(lines)
 
 
