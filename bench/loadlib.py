@@ -119,7 +119,8 @@ class PostgresDemo:
     def _admin(self, sql: str):
         import psycopg
         with psycopg.connect(self.server_url, autocommit=True) as conn:
-            return conn.execute(sql).fetchall() if sql.lstrip().upper().startswith("SELECT") else None
+            cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else None
 
     def env(self) -> dict:
         return {**base_env(), "DATABASE_URL": self.url(), "MEDIA_ROOT": str(self.workdir / "media")}
