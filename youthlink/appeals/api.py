@@ -152,7 +152,7 @@ def _category(category: Category) -> dict:
 def public_out(appeal: Appeal) -> dict:
     return {"id": appeal.pk, "kind": appeal.kind, "category": _category(appeal.category),
             "title": appeal.public_title, "body": appeal.public_body, "place": appeal.public_place,
-            "status": appeal.status, "status_label": str(appeal.get_status_display()),
+            "status": appeal.status, "status_label": appeal.status_label,
             "published_at": appeal.published_at, "comment_count": getattr(appeal, "comment_count", None)}
 
 

@@ -100,7 +100,7 @@ class ConfirmIn(Schema):
 def state_out(appeal) -> dict:
     deadline = current_deadline(appeal)
     return {
-        "id": appeal.pk, "status": appeal.status, "status_label": str(appeal.get_status_display()),
+        "id": appeal.pk, "status": appeal.status, "status_label": appeal.status_label,
         "level": appeal.level, "level_label": str(appeal.get_level_display()),
         "handling_node_id": appeal.handling_node_id, "handling_node_name": appeal.handling_node.name,
         "handler_id": appeal.handler_id, "response_due_at": appeal.response_due_at,

@@ -75,7 +75,7 @@ def poster_content(appeal) -> PosterContent:
     published = timezone.localtime(appeal.published_at) if appeal.published_at else None
     return PosterContent(
         title=appeal.public_title, summary=" ".join(appeal.public_body.split()), category=appeal.category.name,
-        place=appeal.public_place, status=appeal.get_status_display(),
+        place=appeal.public_place, status=appeal.status_label,
         date=f"{published:%Y-%m-%d}" if published else "", url=appeal_url(appeal))
 
 

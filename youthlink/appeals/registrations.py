@@ -38,7 +38,7 @@ def _appeals():
 
 
 def _appeal_label(a):
-    return f"{a.created_at.astimezone(LOCAL_TZ):%Y-%m-%d} {a.display_title} · {a.node.name}（{a.get_status_display()}）"
+    return f"{a.created_at.astimezone(LOCAL_TZ):%Y-%m-%d} {a.display_title} · {a.node.name}（{a.status_label}）"
 
 
 def _appeal_url(a):

@@ -50,7 +50,7 @@ class SimilarOut(Schema):
 def _hit(appeal, full: bool) -> dict:
     return {"id": appeal.pk, "title": appeal.title if full else appeal.public_title,
             "body": appeal.body if full else appeal.public_body, "category": appeal.category.name,
-            "status": appeal.status, "status_label": appeal.get_status_display(), "created_at": appeal.created_at,
+            "status": appeal.status, "status_label": appeal.status_label, "created_at": appeal.created_at,
             "full_access": full, "url": appeal_url(appeal)}
 
 
@@ -82,5 +82,5 @@ def similar_appeals_api(request, title: str = "", body: str = "", node_id: int |
     found = similar_open_appeals(request.user, title=title[:200], body=body[:5000], node=node, category=category_id)
     return [{"id": s.appeal.pk, "title": s.appeal.title if s.full_access else s.appeal.public_title,
              "category": s.appeal.category.name, "status": s.appeal.status,
-             "status_label": s.appeal.get_status_display(), "score": round(s.score, 3), "url": appeal_url(s.appeal)}
+             "status_label": s.appeal.status_label, "score": round(s.score, 3), "url": appeal_url(s.appeal)}
             for s in found]

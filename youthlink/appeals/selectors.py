@@ -275,7 +275,7 @@ def day_items_for(user, day) -> list[tuple]:
               | Q(handler_id=user.pk, claimed_at__gte=start, claimed_at__lt=end)
               | Q(updates__author_id=user.pk, updates__created_at__gte=start, updates__created_at__lt=end))
     appeals = Appeal.objects.filter(in_day).distinct().order_by("created_at", "id")
-    return [("appeal", a.pk, f"{a.display_title}（{a.get_status_display()}）", reverse("appeals:detail", args=[a.pk]))
+    return [("appeal", a.pk, f"{a.display_title}（{a.status_label}）", reverse("appeals:detail", args=[a.pk]))
             for a in appeals]
 
 

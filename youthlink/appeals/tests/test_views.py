@@ -234,3 +234,13 @@ def test_a_problem_heard_on_a_visit_opens_the_form_filled_in(world):
     assert 'value="家里的茶叶卖不出去，想找销路"' in form, re.findall(r"<input[^>]*id_title[^>]*>", form)
     assert ">\n家里的茶叶卖不出去，想找销路</textarea>" in form
     assert f'<option value="{world.home.village.pk}" selected>' in form
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_status_label_reads_as_the_status_display_in_each_language(language):
+    from django.utils import translation
+    with translation.override(language):
+        for status in Status:
+            appeal = Appeal(status=status)
+            assert appeal.status_label == appeal.get_status_display()
+            assert type(appeal.status_label) is str
