@@ -65,7 +65,7 @@ def counts() -> dict:
             "visit": Visit.objects.count(), "diary": DiaryEntry.objects.count()}
 
 
-def child(index: int, deadline: float, out_path: str) -> None:
+def child(index: int, deadline: float, seconds: float, out_path: str) -> None:
     """One writer: its own process, its own connection, the services as the pages call them."""
     _setup_django()
     import datetime as dt
@@ -89,14 +89,18 @@ def child(index: int, deadline: float, out_path: str) -> None:
     category = Category.objects.filter(county=None, is_active=True).order_by("position").first()
     published = [a.pk for a in appeal_selectors.feed_for(youth, limit=50)]
     checkin = None
+    # Django is loaded, the actors found: wait for the common start, so all writers write together.
+    time.sleep(max(0.0, deadline - seconds - time.time()))
 
     ok, failed, took = Counter(), Counter(), {k: [] for k in KINDS}
+    timeline = []  # (seconds since the start, kind, seconds taken, failed)
     made = Counter()  # rows this writer added, for the check against the recount
     n = 0
     while time.time() < deadline:
         kind = KINDS[(index + n) % len(KINDS)]
         n += 1
         started = time.perf_counter()
+        failed_before = sum(failed.values())
         try:
             if kind == "request":
                 appeal_submit(actor=youth, source=Source.SELF, category=category,
@@ -130,8 +134,11 @@ def child(index: int, deadline: float, out_path: str) -> None:
             if len(failed) == 1 and sum(failed.values()) == 1:
                 traceback.print_exc()
         took[kind].append(time.perf_counter() - started)
+        timeline.append((round(time.time() - (deadline - seconds), 2), kind, round(took[kind][-1], 3),
+                         sum(failed.values()) > failed_before))
     connection.close()
-    Path(out_path).write_text(json.dumps({"ok": ok, "failed": failed, "took": took, "made": made}))
+    Path(out_path).write_text(json.dumps({"ok": ok, "failed": failed, "took": took, "made": made,
+                                          "timeline": timeline}))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -143,10 +150,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--writers", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--child", nargs=3, metavar=("INDEX", "DEADLINE", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, metavar=("INDEX", "DEADLINE", "SECONDS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(int(args.child[0]), float(args.child[1]), args.child[2])
+        child(int(args.child[0]), float(args.child[1]), float(args.child[2]), args.child[3])
         return 0
 
     work = workdir("yl-writers-")
@@ -173,7 +180,8 @@ def main(argv=None) -> int:
     procs = []
     for i in range(args.writers):
         out = work / f"writer-{i}.json"
-        procs.append((subprocess.Popen([PYTHON, __file__, "--child", str(i), str(deadline), str(out)], cwd=ROOT,
+        procs.append((subprocess.Popen([PYTHON, __file__, "--child", str(i), str(deadline), str(args.seconds), str(out)],
+                                       cwd=ROOT,
                                        env=env, stdout=subprocess.DEVNULL, stderr=open(work / f"writer-{i}.log", "w")),
                       out))
     for proc, _ in procs:
@@ -182,6 +190,7 @@ def main(argv=None) -> int:
     after = json.loads(subprocess.run(count_cmd, cwd=ROOT, env=env, capture_output=True, text=True,
                                       check=True).stdout)
     ok, failed, made, took = Counter(), Counter(), Counter(), {k: [] for k in KINDS}
+    timeline = []
     for proc, out in procs:
         if proc.returncode != 0 or not out.exists():
             failed[f"writer exited with {proc.returncode}"] += 1
@@ -192,6 +201,7 @@ def main(argv=None) -> int:
         made.update(data["made"])
         for k in KINDS:
             took[k].extend(data["took"][k])
+        timeline.extend(data["timeline"])
     locked = sum(v for k, v in failed.items() if "database is locked" in k)
     rows = {k: after[k] - before[k] for k in KINDS}
     rows_match = all(rows[k] == made[k] for k in ("request", "comment", "visit"))
@@ -207,6 +217,12 @@ def main(argv=None) -> int:
                            "p99": round(percentile(all_took, .99) * 1000, 1),
                            "max": round(max(all_took, default=0) * 1000, 1)},
         "final_bytes": db.size_bytes(), "load_average": load,
+        # Writes and failures by 10-second window from the start (when did the slow ones happen?)
+        "by_window": {f"{w * 10}-{w * 10 + 10} s": {
+            "writes": sum(1 for t in timeline if w * 10 <= t[0] < w * 10 + 10),
+            "failed": sum(1 for t in timeline if w * 10 <= t[0] < w * 10 + 10 and t[3]),
+            "max_s": max((t[2] for t in timeline if w * 10 <= t[0] < w * 10 + 10), default=0)}
+            for w in range(-2, int(args.seconds // 10) + 4)},
     }
     path = write_json("sqlite_writers.json", result)
     print(f"\n{args.writers} writers × {args.seconds} s, {db.version()}, journal {settings['journal_mode']}, "
@@ -218,6 +234,9 @@ def main(argv=None) -> int:
         print(f"| {k} | {ok[k]} | {lat['p50']} ms | {lat['p99']} ms | {lat['max']} ms |")
     print(f"total {sum(ok.values())} writes ({result['writes_per_second']}/s), errors {sum(failed.values())}, "
           f"'database is locked' {locked}; rows added {rows} {'= successes' if rows_match else '≠ SUCCESSES'}")
+    for window, v in result["by_window"].items():
+        if v["writes"]:
+            print(f"  {window:>10}: {v['writes']} writes, {v['failed']} failed, slowest {v['max_s']} s")
     for message, n in failed.most_common(10):
         print(f"  {n} × {message}")
     print(f"written {path}")
