@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "youthlink.diary",
     "youthlink.ratings",
     "youthlink.stats",
+    "youthlink.scale",
 ]
 
 MIDDLEWARE = [
