@@ -262,7 +262,7 @@ class Builder:
             raise ScaleError("规模数据已经生成过（已有莲都区等县区）；请在新的数据库上运行")
         self.categories = {c.key: c for c in Category.objects.filter(county=None)}
         started = time.perf_counter()
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous = OFF")  # a generator's own connection: rebuilt, not recovered
                 cursor.execute("PRAGMA cache_size = -262144")
@@ -277,7 +277,7 @@ class Builder:
         self.step("pairs and ratings", self.build_pairs_and_ratings)
         self.step("sequences and analyse", self.finish)
         self.step("dashboard cells", lambda: emit("records.bulk_loaded"))
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.timings["total"] = round(time.perf_counter() - started, 1)

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", default="", help="把用时和行数写入此 JSON 文件")
 
     def handle(self, *args, preset, factor, seed, json_path, **options):
+        if not 0 < factor <= 1:
+            raise CommandError("--factor 应在 0 到 1 之间")
         if not Node.objects.filter(admin_code=CITY_CODE).exists():
             self.stdout.write("示例数据不存在，先运行 seed_demo …")
             call_command("seed_demo", stdout=self.stdout)
