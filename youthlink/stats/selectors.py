@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from youthlink.core import registry
-from youthlink.orgs.models import Node
+from youthlink.orgs.models import Node, NodeKind
 
 from . import engine, permissions
 from .periods import Period, add_months, month_start
@@ -120,10 +120,24 @@ def breadcrumbs(user, node: Node) -> list[Node]:
     return [n for n in Node.objects.filter(pk__in=ids).order_by("path") if permissions.can_view_dashboard(user, n)]
 
 
+# Where cadres are ranked one by one: a township and below. A county has hundreds of cadres and a city
+# thousands; their progress is counted live from the year's records, which at that size costs seconds,
+# and a chart of the top 15 of 5,000 says little. Their dashboards rank child nodes instead.
+CADRE_RANKING_KINDS = frozenset({NodeKind.TOWNSHIP, NodeKind.VILLAGE, NodeKind.SCHOOL, NodeKind.ENTERPRISE,
+                                 NodeKind.SOCIAL_ORG, NodeKind.YOUTH_CENTRE})
+
+
+def ranks_cadres(node: Node) -> bool:
+    return node.kind in CADRE_RANKING_KINDS
+
+
 def cadre_targets(node: Node, year: int) -> list[dict]:
     """Cadres of the subtree against their yearly targets, from the features that keep targets
     (provider contract: (node=, year=) -> [{"name", "node", "visited", "visit_target", "solved",
-    "solved_target", ...}]), the furthest behind their visits target last."""
+    "solved_target", ...}]), the furthest behind their visits target last. Empty above a township
+    (`ranks_cadres`)."""
+    if not ranks_cadres(node):
+        return []
     rows = []
     for provider in registry.LISTENERS.get(CADRE_TARGETS_PROVIDER, []):
         rows.extend(provider(node=node, year=year) or [])

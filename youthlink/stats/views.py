@@ -119,7 +119,7 @@ def dashboard(request, node, period):
     }
     return render(request, "stats/dashboard.html", {
         "node": node, "period": period, "cards": cards, "children": children, "figures": figures, "rank": rank,
-        "chart": chart, "cadres": cadres, "ranked_cadres": RANKED_CADRES,
+        "chart": chart, "cadres": cadres, "ranked_cadres": RANKED_CADRES, "ranks_cadres": selectors.ranks_cadres(node),
         "crumbs": [{"node": n, "url": url_with("stats:dashboard", n, period)}
                    for n in selectors.breadcrumbs(request.user, node)],
         "picker": picker(node, period, "stats:dashboard"),
