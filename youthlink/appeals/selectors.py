@@ -58,7 +58,12 @@ def _feed_q(user) -> Q:
         return NOTHING
     query = Q()
     for root in roots:
-        query |= root.subtree_q("node_")
+        # A prefix match rather than the [path, path + 1) range of subtree_q: the same rows (paths are
+        # digits only), but not a range an index can serve, so the planner walks the published_at
+        # index newest first and stops after a page. With the range, SQLite (which has no histogram)
+        # takes the county's part of the status index instead and sorts all of it: 250 ms at 75,000
+        # requests against 1 ms.
+        query |= Q(node_path__startswith=root.path)
     return query & Q(is_public=True, status__in=PUBLIC_STATUSES)
 
 

@@ -183,8 +183,16 @@ def test_records_are_paginated_by_fifty_across_pages(visited):
 
 def test_cadre_targets_come_from_the_visits_provider(visited):
     home = visited.home
-    rows = selectors.cadre_targets(home.county, local_today().year)
+    rows = selectors.cadre_targets(home.township, local_today().year)
     assert [(r["name"], r["visited"]) for r in rows] == [(home.cadre.display_name, 0)]
     assert rows[0]["visit_target"] > 0
-    response = client_for(home.admin).get("/stats/")
+    response = client_for(home.admin).get(f"/stats/?node={home.township.pk}")
     assert response.context["chart"]["cadres"]["names"] == [f"{home.cadre.display_name}（{home.township.name}）"]
+
+
+def test_cadres_are_ranked_one_by_one_only_from_a_township_down(visited):
+    home = visited.home
+    assert selectors.cadre_targets(home.county, local_today().year) == []
+    response = client_for(home.admin).get("/stats/")
+    assert response.context["chart"]["cadres"]["names"] == []
+    assert "县级以上看板不逐一排列团干部" in response.content.decode()
