@@ -259,7 +259,8 @@ def main(argv=None) -> int:
             if reused:
                 report = directory / (f"scale_{scale}.json" if db_name == "sqlite" else f"pg_{scale}.json")
                 seeds[db.key] = {**json.loads(report.read_text()), "reused": True}
-                print(f"{db.key}: reusing the seeded database", file=sys.stderr)
+                print(f"{db.key}: reusing the seeded database (migrated to the code's schema)", file=sys.stderr)
+                manage(db.env(), "migrate", "--noinput", "-v0")
             else:
                 print(f"{db.key}: seeding …", file=sys.stderr, flush=True)
                 seeds[db.key] = seed(db, scale)
