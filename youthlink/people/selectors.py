@@ -3,9 +3,11 @@ import re
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from youthlink.accounts.access import scope_q
+from youthlink.accounts.access import NOTHING, scope_q
 from youthlink.core import crypto
 from youthlink.core.identity import MOBILE_RE, normalize_id_number, normalize_mobile
+
+from youthlink.orgs.models import Node
 
 from .models import PersonTag, YoungPerson
 
@@ -13,8 +15,14 @@ _PINYIN_RE = re.compile(r"^[a-z]+$")
 
 
 def people_for(viewer) -> QuerySet[YoungPerson]:
-    """Staff: everyone whose home node is in their subtrees. A young person: only themself."""
-    query = scope_q(viewer, "home_node__")
+    """Staff: everyone whose home node is in their subtrees. A young person: only themself.
+
+    The subtree is a subquery of node ids, not a join on the node's path: SQLite then reads the
+    subtree's people through the (home_node, name) index and the viewer's own row by id. With the
+    join, the OR with the viewer's own row left it no index to start from but the name index, which it
+    walked over the whole table: 750 ms for a rare pinyin in one county of a city of 500,000."""
+    query = scope_q(viewer, "")
+    query = Q(home_node_id__in=Node.objects.filter(query).values("id")) if query != NOTHING else NOTHING
     if getattr(viewer, "is_authenticated", False):
         query |= Q(user_id=viewer.pk)
     return (YoungPerson.objects.filter(query)
