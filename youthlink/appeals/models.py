@@ -163,6 +163,10 @@ class Appeal(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["is_public", "node_path", "published_at"], name="appeal_feed_idx"),
+            # The feed's order over published requests only: PostgreSQL puts NULLs first in a
+            # descending scan, so on the plain published_at index the feed first stepped over every
+            # unpublished request (215,000 rows, 120 ms, at city scale).
+            models.Index(fields=["published_at", "id"], condition=models.Q(is_public=True), name="appeal_published_idx"),
             models.Index(fields=["status", "node_path", "created_at"], name="appeal_status_idx"),
             models.Index(fields=["handler", "status"], name="appeal_handler_idx"),
         ]
