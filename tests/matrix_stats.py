@@ -17,6 +17,8 @@ OTHER = (404, 404, 403, 403, 403, 403)
 MATRIX = {
     ("stats:dashboard", "GET"):          (LOGIN, 200,   200,   403,   403,   403,   403,   OTHER),
     ("stats:dashboard", "POST"):         ALL_405,
+    ("stats:cadres", "GET"):             (LOGIN, 200,   200,   403,   403,   403,   403,   OTHER),
+    ("stats:cadres", "POST"):            ALL_405,
     ("stats:figure", "GET"):             (LOGIN, 200,   200,   403,   403,   403,   403,   OTHER),
     ("stats:figure", "POST"):            ALL_405,
     ("stats:records", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   OTHER),
@@ -31,6 +33,7 @@ LITERAL_PARAMS = {
 
 PAYLOADS = {
     ("stats:dashboard", "GET"): lambda ids: {"node": ids.township},
+    ("stats:cadres", "GET"): lambda ids: {"node": ids.township},
     ("stats:figure", "GET"): lambda ids: {"node": ids.township},
     ("stats:records", "GET"): lambda ids: {"node": ids.township},
 }

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from youthlink.core import demo
+from youthlink.orgs.models import Node
 from youthlink.stats import engine
 
 
@@ -51,10 +52,20 @@ def test_city_admin_drills_from_the_city_to_a_visit(page, demo_city, screenshot,
     expect(page.locator("h1")).to_contain_text("丽水市")
     cards = page.locator("#figure-cards .figure-card")
     expect(cards.first).to_be_visible()
-    for chart in ("#chart-trend", "#chart-ranking", "#chart-cadres"):
+    for chart in ("#chart-trend", "#chart-ranking"):
         page.locator(chart).scroll_into_view_if_needed()
         assert canvas_painted(page, chart), f"{chart} drew nothing"
     screenshot(f"city-dashboard-{width}")
+
+    # A township's dashboard ranks its cadres, loaded after the page.
+    township_id = Node.objects.get(admin_code="331125100000").pk  # 崇头镇
+    page.goto(f"/stats/?node={township_id}")
+    expect(page.locator("#chart-cadres canvas")).to_be_attached()
+    page.locator("#chart-cadres").scroll_into_view_if_needed()
+    assert canvas_painted(page, "#chart-cadres"), "#chart-cadres drew nothing"
+    expect(page.locator("#cadres-table tbody tr").first).to_be_visible()
+    screenshot(f"township-dashboard-{width}")
+    page.goto("/stats/")
 
     visits = page.locator("#figure-cards .figure-card[data-key='visits.visits']")
     city_total = visits.locator(".num").inner_text()

@@ -107,7 +107,6 @@ def dashboard(request, node, period):
         ])
     default_rank = next((f for f in figures if f.kind == "count"), figures[0] if figures else None)
     rank = next((f for f in figures if f.key == request.GET.get("rank")), default_rank)
-    cadres = selectors.cadre_targets(node, period.start.year)
     cards = [{"value": own[f.key], "figure": f, "url": url_with("stats:figure", node, period, f.key)} for f in figures]
     chart = {
         "trend": _trend(node, period, figures),
@@ -115,11 +114,11 @@ def dashboard(request, node, period):
                        for f, items in selectors.breakdowns(node, period) if items],
         "ranking": _ranking(node, period, rank, children),
         "map": _map(rank, children),
-        "cadres": _cadres(cadres[:RANKED_CADRES]),
     }
     return render(request, "stats/dashboard.html", {
         "node": node, "period": period, "cards": cards, "children": children, "figures": figures, "rank": rank,
-        "chart": chart, "cadres": cadres, "ranked_cadres": RANKED_CADRES, "ranks_cadres": selectors.ranks_cadres(node),
+        "chart": chart,
+        "cadres_url": url_with("stats:cadres", node, period) if selectors.ranks_cadres(node) else "",
         "crumbs": [{"node": n, "url": url_with("stats:dashboard", n, period)}
                    for n in selectors.breadcrumbs(request.user, node)],
         "picker": picker(node, period, "stats:dashboard"),
@@ -164,6 +163,22 @@ def _map(figure, children) -> dict:
         # area, not radius, proportional to the value: a village with twice the visits looks twice as big
         p["size"] = round(10 + 30 * math.sqrt(p["value"][2] / biggest), 1)
     return {"figure": str(figure.label) if figure else "", "points": points}
+
+
+@stats_page
+def cadres(request, node, period):
+    """Cadres of a township (or below) against their yearly targets: counted live from the year's
+    visits and requests, so the dashboard loads it after the page (htmx); a page of its own without
+    JavaScript."""
+    rows = selectors.cadre_targets(node, period.start.year)
+    context = {"node": node, "period": period, "cadres": rows, "ranked_cadres": RANKED_CADRES,
+               "chart": _cadres(rows[:RANKED_CADRES])}
+    if request.headers.get("HX-Request"):
+        return render(request, "stats/_cadres.html", context)
+    return render(request, "stats/cadres.html", {
+        **context, "dashboard_url": url_with("stats:dashboard", node, period),
+        "crumbs": [{"node": n, "url": url_with("stats:dashboard", n, period)}
+                   for n in selectors.breadcrumbs(request.user, node)]})
 
 
 def _cadres(rows) -> dict:

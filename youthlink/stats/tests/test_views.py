@@ -186,13 +186,19 @@ def test_cadre_targets_come_from_the_visits_provider(visited):
     rows = selectors.cadre_targets(home.township, local_today().year)
     assert [(r["name"], r["visited"]) for r in rows] == [(home.cadre.display_name, 0)]
     assert rows[0]["visit_target"] > 0
-    response = client_for(home.admin).get(f"/stats/?node={home.township.pk}")
-    assert response.context["chart"]["cadres"]["names"] == [f"{home.cadre.display_name}（{home.township.name}）"]
+    client = client_for(home.admin)
+    dashboard = client.get(f"/stats/?node={home.township.pk}").content.decode()
+    assert f'hx-get="/stats/cadres/?node={home.township.pk}' in dashboard  # loaded after the page
+    fragment = client.get(f"/stats/cadres/?node={home.township.pk}", headers={"HX-Request": "true"})
+    assert fragment.context["chart"]["names"] == [f"{home.cadre.display_name}（{home.township.name}）"]
+    assert "<html" not in fragment.content.decode() and 'id="stats-cadres"' in fragment.content.decode()
+    page = client.get(f"/stats/cadres/?node={home.township.pk}").content.decode()  # without JavaScript
+    assert "<html" in page and home.cadre.display_name in page
 
 
 def test_cadres_are_ranked_one_by_one_only_from_a_township_down(visited):
     home = visited.home
     assert selectors.cadre_targets(home.county, local_today().year) == []
     response = client_for(home.admin).get("/stats/")
-    assert response.context["chart"]["cadres"]["names"] == []
+    assert "stats/cadres/" not in response.content.decode()
     assert "县级以上看板不逐一排列团干部" in response.content.decode()

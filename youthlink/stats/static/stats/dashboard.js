@@ -2,9 +2,9 @@
 // json_script data: nothing is fetched, so the charts work offline.
 (function () {
   "use strict";
+  if (!window.echarts) return;
   var dataNode = document.getElementById("stats-data");
-  if (!dataNode || !window.echarts) return;
-  var data = JSON.parse(dataNode.textContent);
+  var data = dataNode ? JSON.parse(dataNode.textContent) : {};
   var charts = [];
   var RED = "#c8102e";
   var PALETTE = [RED, "#0b5cad", "#1a7f37", "#b35900", "#6f42c1", "#0a7d8c", "#8c6d1f", "#5f6b7a"];
@@ -74,8 +74,14 @@
     });
   }
 
-  var cadres = data.cadres || { names: [] };
-  if (cadres.names.length) {
+  // The cadre ranking arrives after the page (htmx) or with its own page: drawn from its json_script.
+  function drawCadres() {
+    var node = document.getElementById("stats-cadres");
+    var el = document.getElementById("chart-cadres");
+    if (!node || !el || el.getAttribute("data-drawn")) return;
+    el.setAttribute("data-drawn", "1");
+    var cadres = JSON.parse(node.textContent);
+    if (!cadres.names.length) return;
     var rev = function (a) { return a.slice().reverse(); };
     draw("chart-cadres", {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -90,6 +96,8 @@
       ]
     });
   }
+  drawCadres();
+  document.body.addEventListener("htmx:afterSettle", drawCadres);
 
   var pending;
   window.addEventListener("resize", function () {
