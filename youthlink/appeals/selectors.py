@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
-from youthlink.accounts.access import NOTHING, memberships, scope_q
+from youthlink.accounts.access import NOTHING, memberships, scope_nodes, scope_q
 from youthlink.accounts.models import Membership
 from youthlink.audit.models import AuditEvent
 from youthlink.orgs.models import Node, NodeKind
@@ -166,9 +166,28 @@ def review_queue_for(user) -> QuerySet[Appeal]:
             .order_by("created_at", "id"))
 
 
-def area_appeals_for(user, *, status: str = "", mine: bool = False) -> QuerySet[Appeal]:
-    """The staff list of their area (all statuses), or `mine`: what the viewer submitted or handles."""
-    qs = Appeal.objects.filter(_own_q(user) if mine else full_access_q(user))
+# From this many requests in the list on, its pages are read by walking the created_at index newest
+# first (`large`); below it, the subtree's range is read and sorted, which is cheap when small and
+# does not depend on the size of the rest of the table.
+AREA_WALK_FROM = 2000
+
+
+def area_appeals_for(user, *, status: str = "", mine: bool = False, large: bool = False) -> QuerySet[Appeal]:
+    """The staff list of their area (all statuses), or `mine`: what the viewer submitted or handles.
+
+    `large`: the subtree as a path prefix (the same rows: paths are digits only), which no index
+    serves, so the planner walks created_at newest first and stops after a page. With the range,
+    SQLite gathers and sorts the whole subtree: 120 ms for a county of 75,000 requests, against a
+    few ms; for a village's few dozen requests the range is the cheaper of the two."""
+    if mine:
+        query = _own_q(user)
+    elif large:
+        query = _own_q(user)
+        for node in scope_nodes(user, set(READ_ROLES)):
+            query |= Q(node_path__startswith=node.path)
+    else:
+        query = full_access_q(user)
+    qs = Appeal.objects.filter(query)
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("category", "node", "handler").order_by("-created_at", "-id")

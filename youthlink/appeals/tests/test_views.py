@@ -191,6 +191,26 @@ def test_area_list_for_staff_and_mine_for_a_young_person(world):
     assert appeal.title in client_for(world.home.micro).get("/appeals/list/").content.decode()
 
 
+@pytest.mark.parametrize("viewer", ["admin", "secretary", "micro", "cadre"])
+def test_area_list_of_a_large_area_walks_the_same_rows(world, viewer, monkeypatch):
+    from youthlink.appeals import selectors
+    for i in range(7):
+        collected(world, title=f"本地诉求{i}")
+    other = collected(world, title="外县诉求")
+    Appeal.objects.filter(pk=other.pk).update(node=world.other.village, node_path=world.other.village.path,
+                                              submitted_by=world.other.micro)
+    user = getattr(world.home, viewer)
+    mine_elsewhere = collected(world, title="本人提交的外县诉求")
+    Appeal.objects.filter(pk=mine_elsewhere.pk).update(node=world.other.village, node_path=world.other.village.path,
+                                                       submitted_by=user)
+    small = list(selectors.area_appeals_for(user))
+    assert list(selectors.area_appeals_for(user, large=True)) == small and small
+    assert other not in small and mine_elsewhere in small
+    monkeypatch.setattr(selectors, "AREA_WALK_FROM", 1)
+    page = client_for(user).get("/appeals/list/")
+    assert [a.pk for a in page.context["page"].object_list] == [a.pk for a in small[:len(page.context["page"].object_list)]]
+
+
 def test_county_categories_show_in_that_county_only(world):
     Category.objects.create(key="tea", name="茶叶销售", county=world.home.county)
     assert "茶叶销售" in client_for(world.home.micro).get("/appeals/new/").content.decode()
