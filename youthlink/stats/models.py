@@ -26,6 +26,9 @@ class Cell(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["node", "key", "grain", "start", "bucket"],
                                                name="stats_cell_unique")]
+        # One figure over every node of a kind (coverage: the townships with micro-elements): without
+        # it PostgreSQL read all 1.1 million cells of the city for it (45 ms).
+        indexes = [models.Index(fields=["key", "grain", "start"], name="stats_cell_key_idx")]
 
     def __str__(self):
         return f"{self.key} {self.node_id} {self.grain}{self.start:%Y-%m} [{self.bucket}] {self.own}/{self.total}"
