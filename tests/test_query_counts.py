@@ -99,10 +99,11 @@ def test_cadre_friends_api_queries_do_not_grow_with_bound_young_people(world):
 
 # --- people search ---------------------------------------------------------------------------------
 
-# session, user, the viewer's memberships, the people, their tags (+ the menu's unread count on a full page)
-PEOPLE_PAGE_QUERIES = 6
-PEOPLE_PARTIAL_QUERIES = 5
-PEOPLE_API_QUERIES = 5
+# session, user, the viewer's memberships, their own young-person record (none), the people, their tags
+# (+ the menu's unread count on a full page)
+PEOPLE_PAGE_QUERIES = 7
+PEOPLE_PARTIAL_QUERIES = 6
+PEOPLE_API_QUERIES = 6
 
 
 def add_matching_people(county, n: int) -> None:
@@ -126,8 +127,9 @@ def test_people_search_page_queries_do_not_grow_with_matches(world, url, headers
     assert (small, large) == (expected, expected)
 
 
-# session, user, the cadre's membership, the viewer's memberships, the people, their tags
-CANDIDATES_QUERIES = 6
+# session, user, the cadre's membership, the viewer's memberships, their own young-person record
+# (none), the people, their tags
+CANDIDATES_QUERIES = 7
 
 
 def test_link_candidates_queries_do_not_grow_with_matches(world):

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 # rules and yearly targets with what they did this year (visits, requests solved), the area's cadres
 # and those bound (binding rate), their 三联 links and 青年之友 count; the unread count in the menu
 CADRE_HOME_QUERIES = 17
-# session, user, the viewer's memberships, the people, their tags (+ the menu's unread count on a page)
-PEOPLE_LIST_QUERIES = 6
-PEOPLE_API_QUERIES = 5
+# session, user, the viewer's memberships, their own young-person record (none), the people, their
+# tags (+ the menu's unread count on a page)
+PEOPLE_LIST_QUERIES = 7
+PEOPLE_API_QUERIES = 6
 # session, user, memberships, the node, its children, the cells at the node and its children, the
 # nodes covered (coverage), the monthly cells (trend), the breakdown cells and the category names, the
 # breadcrumb's ancestors (none for the city, the root), the unread count: no cadre ranking above a

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from youthlink.core.testing import make_person
 from youthlink.people.selectors import search_people
@@ -54,3 +55,21 @@ def test_search_never_crosses_into_another_county(world, named):
 
 def test_young_person_finds_only_themself(world, named):
     assert names(search_people(world.home.youth_user, "")) == ["泰顺青年"]
+
+
+def test_who_sees_which_records(world):
+    from youthlink.accounts.models import Role
+    from youthlink.core.testing import make_staff
+    from youthlink.people.selectors import people_for
+    home, other = world.home, world.other
+    # a young person sees only themself
+    assert list(people_for(home.youth_user)) == [home.youth]
+    # staff see their subtree, not the other county
+    seen = set(people_for(home.secretary))
+    assert home.person in seen and home.youth in seen and other.person not in seen
+    # a cadre who is also a young person on record elsewhere still finds their own record
+    cadre = make_staff("双重身份", home.township, Role.CADRE)
+    own = make_person(other.village, "双重身份", user=cadre)
+    seen = set(people_for(cadre))
+    assert own in seen and home.person in seen and other.person not in seen
+    assert list(people_for(AnonymousUser())) == []
