@@ -172,6 +172,7 @@ class Builder:
         if not 0 < factor <= 1:
             raise ScaleError("--factor 应在 0 到 1 之间")
         self.preset, self.factor, self.log = preset, factor, log
+        self.seed = seed
         self.rng = random.Random(seed)
         self.clock = Clock(connection.vendor)
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -189,6 +190,12 @@ class Builder:
         self.youth_mobiles: dict[int, str] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def reseed(self, step: str, county: "County | CountySpec | None" = None) -> None:
+        """One random stream per step and county, so that a county comes out the same whichever
+        preset builds it and whatever is built before it (莲都区 in the county and the city preset)."""
+        code = county.code if isinstance(county, CountySpec) else county.spec.code if county else "-"
+        self.rng = random.Random(f"{self.seed}:{step}:{code}")
 
     def table(self, model) -> Table:
         if model not in self.tables:
@@ -302,6 +309,7 @@ class Builder:
             return pk, path
 
         for spec in specs:
+            self.reseed("nodes", spec)
             youth = self.n(spec.youth)
             pk, path = node(spec.name, NodeKind.COUNTY, self.city.path, self.city.depth + 1, spec.lat, spec.lng, spec.code)
             county = County(spec, pk, path)
@@ -387,6 +395,7 @@ class Builder:
         imported = dt.datetime(2025, 2, 20, 2, 0)  # the roster the county imported, early in 2025
         span = (self.now - imported).total_seconds()
         for county in self.counties:
+            self.reseed("build_people", county)
             # Townships differ (a town centre against a mountain township): lognormal weights.
             tw = [self.rng.lognormvariate(0, 0.6) for _ in county.townships]
             per_township = self._split(county.youth, tw)
@@ -505,6 +514,7 @@ class Builder:
             return uid
 
         for county in self.counties:
+            self.reseed("build_staff", county)
             for k in range(2):
                 county.admins.append(person(self.name(), county.id, Role.ADMIN))
             weights = [len(t.people) or 1 for t in county.townships]
@@ -544,6 +554,7 @@ class Builder:
         bindings, links = [], []
         self.bound: dict[int, list[int]] = {}
         for county in self.counties:
+            self.reseed("build_bindings", county)
             for township in county.townships:
                 people = township.people
                 for uid, node_id in township.cadres:
@@ -591,6 +602,7 @@ class Builder:
 
         self.village_geo = {v[0]: v for c in self.counties for t in c.townships for v in t.villages}
         for county in self.counties:
+            self.reseed("build_visits", county)
             cadres = [(c, t) for t in county.townships for c in t.cadres]
             if not cadres:
                 continue
@@ -649,6 +661,7 @@ class Builder:
     # --- requests ------------------------------------------------------------------------------------
 
     def texts(self) -> list[dict]:
+        self.reseed("texts")
         pool = []
         for i in range(300 if self.factor < 0.2 else 3000):
             need, category = NEEDS[i % len(NEEDS)]
@@ -685,6 +698,7 @@ class Builder:
             updates.clear()
 
         for county in self.counties:
+            self.reseed("build_appeals", county)
             weights = list(itertools.accumulate(len(t.people) + 1 for t in county.townships))
             for _ in range(self.n(county.spec.youth * REQUESTS_PER_YOUTH)):
                 township = self.rng.choices(county.townships, cum_weights=weights)[0]
@@ -799,6 +813,7 @@ class Builder:
         villages = {v[0]: v for c in self.counties for t in c.townships for v in t.villages}
         span = (self.today - START).days
         for county in self.counties:
+            self.reseed("build_diary", county)
             cadres = [(c, t) for t in county.townships for c in t.cadres]
             total = self.n(county.spec.youth * DIARY_PER_YOUTH)
             per = self._split(total, [self.rng.lognormvariate(0, 0.5) for _ in cadres]) if cadres else []
@@ -854,6 +869,7 @@ class Builder:
         pairs, ratings = [], []
         start = dt.datetime(2025, 3, 1)
         for county in self.counties:
+            self.reseed("build_pairs_and_ratings", county)
             for township in county.townships:
                 if not township.cadres:
                     continue
