@@ -23,7 +23,7 @@ from youthlink.core import registry
 from youthlink.core.registry import Figure, Source
 from youthlink.orgs.models import Node
 
-from .models import Cell, Grain
+from .models import Cell, Grain, NodeVersion
 from .periods import EPOCH, LOCAL_TZ, Period
 
 log = logging.getLogger(__name__)
@@ -206,20 +206,63 @@ def refresh(groups) -> int:
             work.append((node_ids, figures))
     if not work:
         return 0
+    if connection.vendor == "sqlite":
+        return _refresh_counting_first(work)
     with transaction.atomic():
         _lock()
         deltas = {}
         for node_ids, figures in work:
-            fresh = own_cells(node_ids, figures)
-            stored = {(c["node_id"], c["key"], c["grain"], c["start"], c["bucket"]): c["own"]
-                      for c in Cell.objects.filter(node_id__in=node_ids, key__in=[f.key for f in figures])
-                      .exclude(own=0).values("node_id", "key", "grain", "start", "bucket", "own")}
-            for k in fresh.keys() | stored.keys():
-                if fresh.get(k, 0) != stored.get(k, 0):
-                    deltas[k] = fresh.get(k, 0) - stored.get(k, 0)
+            deltas.update(_deltas(node_ids, figures, own_cells(node_ids, figures)))
         if deltas:
             _apply(deltas)
     return len(deltas)
+
+
+def _refresh_counting_first(work) -> int:
+    """SQLite has one write lock for the whole database, and every counted write waits for it: count
+    the records before taking it, and under it only check that nothing was changed at these nodes
+    since (their NodeVersion, bumped in the same transaction as the records), recount under the lock
+    the nodes where something was, and write the differences. Outside a transaction each count reads
+    whatever was committed when it ran, which is the same as under the lock for every change that
+    marks the node (`mark_changed`); inside one (a test, a command) nothing can change under it."""
+    nodes = set().union(*(node_ids for node_ids, _ in work))
+    seen = _versions(nodes)
+    counted = [(node_ids, figures, own_cells(node_ids, figures)) for node_ids, figures in work]
+    with transaction.atomic():
+        now = _versions(nodes)
+        changed = {n for n in nodes if now.get(n, 0) != seen.get(n, 0)}
+        deltas = {}
+        for node_ids, figures, fresh in counted:
+            stale = node_ids & changed
+            if stale:
+                fresh = {k: v for k, v in fresh.items() if k[0] not in stale}
+                fresh.update(own_cells(stale, figures))
+            deltas.update(_deltas(node_ids, figures, fresh))
+        if deltas:
+            _apply(deltas)
+    return len(deltas)
+
+
+def _deltas(node_ids, figures, fresh: dict[CellKey, int]) -> dict[CellKey, int]:
+    """What to add to the stored own cells of these nodes and figures to make them the fresh counts."""
+    stored = {(c["node_id"], c["key"], c["grain"], c["start"], c["bucket"]): c["own"]
+              for c in Cell.objects.filter(node_id__in=node_ids, key__in=[f.key for f in figures])
+              .exclude(own=0).values("node_id", "key", "grain", "start", "bucket", "own")}
+    deltas = {k: fresh.get(k, 0) - stored.get(k, 0) for k in fresh.keys() | stored.keys()}
+    return {k: d for k, d in deltas.items() if d}
+
+
+def _versions(node_ids) -> dict[int, int]:
+    return dict(NodeVersion.objects.filter(node_id__in=node_ids).values_list("node_id", "version"))
+
+
+def _bump_versions(node_ids) -> None:
+    """One more change at each of these nodes (see NodeVersion), in the caller's transaction."""
+    table = connection.ops.quote_name(NodeVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (node_id, version) VALUES (%s, 1) "
+                           f"ON CONFLICT (node_id) DO UPDATE SET version = {table}.version + 1",
+                           [(n,) for n in sorted(node_ids)])
 
 
 def _apply(deltas: dict[CellKey, int]) -> None:
@@ -298,6 +341,8 @@ def mark_changed(node_ids, keys=None) -> None:
     if not node_ids or (keys is not None and not keys):
         return
     conn = transaction.get_connection()
+    if conn.vendor == "sqlite":
+        _bump_versions(node_ids)
     pending = getattr(conn, _PENDING, None)
     if pending is None:
         pending = {}
