@@ -56,7 +56,7 @@ def main() -> int:
     from django.db import connection
 
     from youthlink.appeals.models import Appeal
-    from youthlink.stats import engine, registrations
+    from youthlink.stats import engine
     from youthlink.visits.models import Visit
 
     assert connection.vendor == "sqlite", "point SQLITE_PATH at a seeded demo file (and no DATABASE_URL)"
@@ -66,11 +66,9 @@ def main() -> int:
     appeal = Appeal.objects.order_by("-pk").first()
     cases = [("all figures, a visit's node", [visit.place_id], None),
              ("all figures, a request's node", [appeal.node_id], None)]
-    if hasattr(registrations, "changes_of"):
-        for label, instance in (("after a visit", visit), ("after a request", appeal)):
-            changes = registrations.changes_of(instance)
-            keys = sorted(set().union(*changes.values()))
-            cases.append((f"{label} ({len(keys)} figures)", sorted(changes), keys))
+    for label, instance, node_id in (("after a visit", visit, visit.place_id), ("after a request", appeal, appeal.node_id)):
+        keys = sorted(engine.figures_reading(type(instance)))
+        cases.append((f"{label} ({len(keys)} figures)", [node_id], keys))
     # Before each refresh the visit and the request move a month back or forth (an UPDATE, which
     # marks nothing), so that every refresh finds cells to change at the node and its ancestors.
     moves = [(Visit, visit.pk, "local_date", visit.local_date),

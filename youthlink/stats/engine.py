@@ -154,6 +154,28 @@ def _count_source(figure: Figure, source: Source, node_ids, cells) -> None:
                     source.sign * row["_v"]
 
 
+_READING: dict = {}  # model -> keys of the figures that read its table (filled on first use)
+
+
+def figures_reading(model) -> frozenset:
+    """The keys of the figures a change to a record of this model can change: those whose sources
+    count it or watch it, and those whose counting queries read its table otherwise (a join in a
+    filter, a subquery), found in their SQL. The other figures need no recount."""
+    if not _READING:
+        reading: dict = defaultdict(set)
+        for figure in counted_figures():
+            for source in figure.sources:
+                reading[source.queryset().model].add(figure.key)
+                for watched, _path in source.watch:
+                    reading[django_apps.get_model(watched) if isinstance(watched, str) else watched].add(figure.key)
+            tables = tables_read(figure)
+            for model_ in django_apps.get_models(include_auto_created=True):
+                if model_._meta.db_table in tables:
+                    reading[model_].add(figure.key)
+        _READING.update({m: frozenset(keys) for m, keys in reading.items()})
+    return _READING.get(model, frozenset())
+
+
 def tables_read(figure: Figure) -> set[str]:
     """The database tables the queries counting the figure's own cells read (joins and subqueries
     included): a change to any other table cannot change the figure's cells."""
@@ -332,13 +354,16 @@ def rebuild(*, batch_size: int = 5000) -> int:
 _PENDING = "youthlink_stats_pending"
 
 
-def mark_changed(node_ids, keys=None) -> None:
-    """Recount these nodes' cells of the figures with these keys (None: every figure) once the current
-    transaction commits (at once outside one). The changes gather per connection, {node: keys or None},
-    and the first callback to run takes them all; changes of a rolled-back transaction are recounted
-    with the next one, which is harmless (a recount, not an increment)."""
+def mark_changed(node_ids, keys=None, *, models=None) -> None:
+    """Recount these nodes' cells once the current transaction commits (at once outside one): of the
+    figures with these keys, or those reading these models' tables (`figures_reading`, worked out
+    after the commit: the first time takes a few milliseconds, not to be spent holding a write lock),
+    or with neither every figure. The changes gather per connection, {node: keys and models, or None
+    for all}, and the first callback to run takes them all; changes of a rolled-back transaction are
+    recounted with the next one, which is harmless (a recount, not an increment)."""
     node_ids = {int(n) for n in node_ids if n is not None}
-    if not node_ids or (keys is not None and not keys):
+    what = None if keys is None and models is None else {*(keys or ()), *(models or ())}
+    if not node_ids or what == set():
         return
     conn = transaction.get_connection()
     if conn.vendor == "sqlite":
@@ -348,12 +373,12 @@ def mark_changed(node_ids, keys=None) -> None:
         pending = {}
         setattr(conn, _PENDING, pending)
     for node_id in node_ids:
-        if keys is None:
+        if what is None:
             pending[node_id] = None
         elif node_id not in pending:
-            pending[node_id] = set(keys)
+            pending[node_id] = set(what)
         elif pending[node_id] is not None:
-            pending[node_id].update(keys)
+            pending[node_id].update(what)
 
     def flush():
         changes = dict(pending)
@@ -363,12 +388,21 @@ def mark_changed(node_ids, keys=None) -> None:
     transaction.on_commit(flush)
 
 
+def _keys(what) -> frozenset | None:
+    if what is None:
+        return None
+    keys = set()
+    for item in what:
+        keys |= {item} if isinstance(item, str) else figures_reading(item)
+    return frozenset(keys)
+
+
 def _schedule(changes: dict) -> None:
     """One recount for the commit: the nodes changed by the same kind of record together."""
     from .tasks import refresh_stats_changes
     groups: dict = defaultdict(set)
-    for node_id, keys in changes.items():
-        groups[None if keys is None else frozenset(keys)].add(node_id)
+    for node_id, what in changes.items():
+        groups[_keys(what)].add(node_id)
     if groups:
         refresh_stats_changes.delay([[sorted(node_ids), None if keys is None else sorted(keys)]
                                      for keys, node_ids in groups.items()])

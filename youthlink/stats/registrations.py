@@ -15,7 +15,6 @@ from youthlink.core.registry import register_listener, register_menu_item, regis
 from . import engine
 
 _WATCHED: dict = {}  # model -> [node field path]
-_KEYS: dict = {}  # model -> keys of the figures whose counts read its table (filled on first use)
 
 
 def _model(label_or_model):
@@ -28,25 +27,6 @@ def _watch(model, node_path: str) -> None:
         paths.append(node_path)
 
 
-def keys_of(model) -> frozenset:
-    """The figures a change to a record of this model can change: those whose sources count it or
-    watch it, and those whose counting queries read its table otherwise (a join in a filter, a
-    subquery), found in their SQL. The other figures of the node need no recount."""
-    if not _KEYS:
-        keys: dict = {m: set() for m in _WATCHED}
-        for figure in engine.counted_figures():
-            tables = engine.tables_read(figure)
-            declared = set()
-            for source in figure.sources:
-                declared.add(source.queryset().model)
-                declared |= {_model(m) for m, _path in source.watch}
-            for model_ in keys:
-                if model_ in declared or model_._meta.db_table in tables:
-                    keys[model_].add(figure.key)
-        _KEYS.update({m: frozenset(k) for m, k in keys.items()})
-    return _KEYS.get(model, frozenset())
-
-
 def _nodes(instance) -> set[int]:
     nodes: set[int] = set()
     for path in _WATCHED.get(type(instance), ()):
@@ -54,19 +34,13 @@ def _nodes(instance) -> set[int]:
     return nodes
 
 
-def changes_of(instance) -> dict[int, frozenset]:
-    """{node: keys of the figures to recount there} after this record changed."""
-    keys = keys_of(type(instance))
-    return {node: keys for node in _nodes(instance)} if keys else {}
-
-
 def _on_save(sender, instance, raw=False, **kwargs):
     if not raw:
-        engine.mark_changed(_nodes(instance), keys_of(sender))
+        engine.mark_changed(_nodes(instance), models=[sender])
 
 
 def _on_delete(sender, instance, **kwargs):
-    engine.mark_changed(_nodes(instance), keys_of(sender))
+    engine.mark_changed(_nodes(instance), models=[sender])
 
 
 def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
@@ -83,7 +57,7 @@ def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
     nodes: set[int] = set()
     for path in _WATCHED.get(sender, ()):
         nodes |= set(rows.values_list(path or "pk", flat=True))
-    engine.mark_changed(nodes, keys_of(sender))
+    engine.mark_changed(nodes, models=[sender])
 
 
 def connect() -> None:
@@ -105,7 +79,7 @@ def _records_changed(*, instances=(), node_ids=(), **kwargs):
     """Records written in bulk: the figures that count the instances' models at their nodes, and every
     figure at the nodes given by id (a roster import)."""
     for instance in instances:
-        engine.mark_changed(_nodes(instance), keys_of(type(instance)))
+        engine.mark_changed(_nodes(instance), models=[type(instance)])
     engine.mark_changed(node_ids)
 
 

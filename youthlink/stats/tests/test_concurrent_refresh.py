@@ -69,17 +69,25 @@ def test_a_visit_committed_while_a_refresh_counts_is_counted_under_the_lock(monk
 def test_a_refresh_with_nothing_changed_since_its_count_does_not_count_again(monkeypatch):
     world = build_world()
     engine.rebuild()
-    count = engine.own_cells
-    counted = []
+    count, read = engine.own_cells, engine.tables_read
+    counted, compiled = [], []
 
     def recording(node_ids, figures=None):
         counted.append(connection.in_atomic_block)
         return count(node_ids, figures)
 
+    def compiling(figure):
+        compiled.append(connection.in_atomic_block)
+        return read(figure)
+
     monkeypatch.setattr(engine, "own_cells", recording)
+    monkeypatch.setattr(engine, "tables_read", compiling)
+    monkeypatch.setattr(engine, "_READING", {})
     visit_log(actor=world.home.cadre, kind=VisitKind.HOME, visited_at=timezone.now() - dt.timedelta(minutes=1),
               place=world.home.village, notes="走访")
     assert counted == [False]
+    # which figures read which tables is worked out once, after the commit, not holding the write lock
+    assert compiled and not any(compiled)
     incremental = _cells()
     monkeypatch.undo()
     engine.rebuild()

@@ -275,7 +275,7 @@ def refreshes(monkeypatch):
 
 
 def test_the_figures_recounted_after_a_change_are_those_whose_counts_read_its_table():
-    from youthlink.stats.registrations import keys_of
+    keys_of = engine.figures_reading
     from youthlink.visits.models import Visit as VisitModel
     assert sorted(keys_of(VisitModel)) == VISIT_FIGURES
     assert sorted(keys_of(VisitModel.social_orgs.through)) == ["visits.organisations_visited"]
