@@ -14,6 +14,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
@@ -22,7 +23,7 @@ from youthlink.core import registry
 from youthlink.core.registry import Figure, Source
 from youthlink.orgs.models import Node
 
-from .models import Cell, Grain
+from .models import Cell, Grain, NodeVersion
 from .periods import EPOCH, LOCAL_TZ, Period
 
 log = logging.getLogger(__name__)
@@ -107,41 +108,84 @@ def record_value(source: Source, row: dict):
 CellKey = tuple  # (node_id, key, grain, start, bucket)
 
 
-def own_cells(node_ids=None) -> dict[CellKey, int]:
-    """Every figure's own cells, counted from the records, for the given nodes (None: all)."""
+def own_cells(node_ids=None, figures=None) -> dict[CellKey, int]:
+    """The figures' own cells (None: every counted figure), counted from the records, for the given
+    nodes (None: all)."""
     cells: dict[CellKey, int] = defaultdict(int)
-    for figure in counted_figures():
+    for figure in counted_figures() if figures is None else figures:
         for source in figure.sources:
             _count_source(figure, source, node_ids, cells)
     return {k: v for k, v in cells.items() if v}
 
 
-def _count_source(figure: Figure, source: Source, node_ids, cells) -> None:
+def _source_queries(figure: Figure, source: Source, node_ids) -> list[tuple[str, str | None, models.QuerySet]]:
+    """The queries that count one source's own cells at the nodes: (what the rows are, grain, rows)."""
     qs = source.queryset()
     node_field = _node_id_path(source)
     if node_ids is not None:
         qs = qs.filter(**{f"{node_field}__in": list(node_ids)})
     if figure.kind in VALUE_KINDS:
         fields = [source.date, *source.fields]
-        for row in qs.values(_n=F(node_field), *fields).order_by().iterator(chunk_size=5000):
-            value = record_value(source, row)
-            if value is None or row[source.date] is None:
-                continue
-            start = month_of(row[source.date])
-            cells[(row["_n"], figure.key, Grain.MONTH, start, value)] += source.sign
-        return
+        return [("records", None, qs.values(_n=F(node_field), *fields).order_by())]
     aggregate = Count(source.distinct, distinct=True) if source.distinct else Count("pk")
     if source.date is None:
-        rows = qs.values(_n=F(node_field)).annotate(_v=aggregate).order_by()
-        for row in rows:
-            cells[(row["_n"], figure.key, Grain.MONTH, EPOCH, 0)] += source.sign * row["_v"]
-        return
+        return [("undated", None, qs.values(_n=F(node_field)).annotate(_v=aggregate).order_by())]
     bucket = {"_b": F(source.bucket)} if source.bucket else {}
-    for grain in grains_of(figure):
-        rows = (qs.filter(**{f"{source.date}__isnull": False})
-                .values(_n=F(node_field), _p=_trunc(source, grain), **bucket).annotate(_v=aggregate).order_by())
-        for row in rows:
-            cells[(row["_n"], figure.key, grain, _local_date(row["_p"]), row.get("_b") or 0)] += source.sign * row["_v"]
+    return [("dated", grain, qs.filter(**{f"{source.date}__isnull": False})
+             .values(_n=F(node_field), _p=_trunc(source, grain), **bucket).annotate(_v=aggregate).order_by())
+            for grain in grains_of(figure)]
+
+
+def _count_source(figure: Figure, source: Source, node_ids, cells) -> None:
+    for what, grain, rows in _source_queries(figure, source, node_ids):
+        if what == "records":
+            for row in rows.iterator(chunk_size=5000):
+                value = record_value(source, row)
+                if value is None or row[source.date] is None:
+                    continue
+                start = month_of(row[source.date])
+                cells[(row["_n"], figure.key, Grain.MONTH, start, value)] += source.sign
+        elif what == "undated":
+            for row in rows:
+                cells[(row["_n"], figure.key, Grain.MONTH, EPOCH, 0)] += source.sign * row["_v"]
+        else:
+            for row in rows:
+                cells[(row["_n"], figure.key, grain, _local_date(row["_p"]), row.get("_b") or 0)] += \
+                    source.sign * row["_v"]
+
+
+_READING: dict = {}  # model -> keys of the figures that read its table (filled on first use)
+
+
+def figures_reading(model) -> frozenset:
+    """The keys of the figures a change to a record of this model can change: those whose sources
+    count it or watch it, and those whose counting queries read its table otherwise (a join in a
+    filter, a subquery), found in their SQL. The other figures need no recount."""
+    if not _READING:
+        reading: dict = defaultdict(set)
+        for figure in counted_figures():
+            for source in figure.sources:
+                reading[source.queryset().model].add(figure.key)
+                for watched, _path in source.watch:
+                    reading[django_apps.get_model(watched) if isinstance(watched, str) else watched].add(figure.key)
+            tables = tables_read(figure)
+            for model_ in django_apps.get_models(include_auto_created=True):
+                if model_._meta.db_table in tables:
+                    reading[model_].add(figure.key)
+        _READING.update({m: frozenset(keys) for m, keys in reading.items()})
+    return _READING.get(model, frozenset())
+
+
+def tables_read(figure: Figure) -> set[str]:
+    """The database tables the queries counting the figure's own cells read (joins and subqueries
+    included): a change to any other table cannot change the figure's cells."""
+    tables = set()
+    for source in figure.sources:
+        for _what, _grain, rows in _source_queries(figure, source, [0]):
+            sql, _params = rows.query.sql_with_params()
+            tables |= {m._meta.db_table for m in django_apps.get_models(include_auto_created=True)
+                       if connection.ops.quote_name(m._meta.db_table) in sql}
+    return tables
 
 
 def month_of(value) -> dt.date:
@@ -158,24 +202,89 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(74512001)")
 
 
-def refresh_nodes(node_ids) -> int:
-    """Recount the own cells of these nodes and add the differences up the tree. Returns the number of
-    cells changed at the nodes themselves."""
-    node_ids = {int(n) for n in node_ids if n is not None}
-    if not node_ids:
+def figures_of(keys=None) -> list[Figure]:
+    """The counted figures with these keys (None: all of them; unknown keys are left out)."""
+    figures = counted_figures()
+    if keys is None:
+        return figures
+    keys = set(keys)
+    return [f for f in figures if f.key in keys]
+
+
+def refresh_nodes(node_ids, keys=None) -> int:
+    """Recount the own cells of these nodes for the figures with these keys (None: every figure) and
+    add the differences up the tree. Returns the number of cells changed at the nodes themselves."""
+    return refresh([(node_ids, keys)])
+
+
+def refresh(groups) -> int:
+    """`refresh_nodes` for several (node ids, keys or None) at once, in one transaction: the changes of
+    one commit (a visit's place and its social organisations' nodes, each with its own figures)."""
+    work = []
+    for node_ids, keys in groups:
+        node_ids = {int(n) for n in node_ids if n is not None}
+        figures = figures_of(keys)
+        if node_ids and figures:
+            work.append((node_ids, figures))
+    if not work:
         return 0
-    keys = [f.key for f in counted_figures()]
+    if connection.vendor == "sqlite":
+        return _refresh_counting_first(work)
     with transaction.atomic():
         _lock()
-        fresh = own_cells(node_ids)
-        stored = {(c["node_id"], c["key"], c["grain"], c["start"], c["bucket"]): c["own"]
-                  for c in Cell.objects.filter(node_id__in=node_ids, key__in=keys).exclude(own=0)
-                  .values("node_id", "key", "grain", "start", "bucket", "own")}
-        deltas = {k: fresh.get(k, 0) - stored.get(k, 0) for k in fresh.keys() | stored.keys()}
-        deltas = {k: d for k, d in deltas.items() if d}
+        deltas = {}
+        for node_ids, figures in work:
+            deltas.update(_deltas(node_ids, figures, own_cells(node_ids, figures)))
         if deltas:
             _apply(deltas)
     return len(deltas)
+
+
+def _refresh_counting_first(work) -> int:
+    """SQLite has one write lock for the whole database, and every counted write waits for it: count
+    the records before taking it, and under it only check that nothing was changed at these nodes
+    since (their NodeVersion, bumped in the same transaction as the records), recount under the lock
+    the nodes where something was, and write the differences. Outside a transaction each count reads
+    whatever was committed when it ran, which is the same as under the lock for every change that
+    marks the node (`mark_changed`); inside one (a test, a command) nothing can change under it."""
+    nodes = set().union(*(node_ids for node_ids, _ in work))
+    seen = _versions(nodes)
+    counted = [(node_ids, figures, own_cells(node_ids, figures)) for node_ids, figures in work]
+    with transaction.atomic():
+        now = _versions(nodes)
+        changed = {n for n in nodes if now.get(n, 0) != seen.get(n, 0)}
+        deltas = {}
+        for node_ids, figures, fresh in counted:
+            stale = node_ids & changed
+            if stale:
+                fresh = {k: v for k, v in fresh.items() if k[0] not in stale}
+                fresh.update(own_cells(stale, figures))
+            deltas.update(_deltas(node_ids, figures, fresh))
+        if deltas:
+            _apply(deltas)
+    return len(deltas)
+
+
+def _deltas(node_ids, figures, fresh: dict[CellKey, int]) -> dict[CellKey, int]:
+    """What to add to the stored own cells of these nodes and figures to make them the fresh counts."""
+    stored = {(c["node_id"], c["key"], c["grain"], c["start"], c["bucket"]): c["own"]
+              for c in Cell.objects.filter(node_id__in=node_ids, key__in=[f.key for f in figures])
+              .exclude(own=0).values("node_id", "key", "grain", "start", "bucket", "own")}
+    deltas = {k: fresh.get(k, 0) - stored.get(k, 0) for k in fresh.keys() | stored.keys()}
+    return {k: d for k, d in deltas.items() if d}
+
+
+def _versions(node_ids) -> dict[int, int]:
+    return dict(NodeVersion.objects.filter(node_id__in=node_ids).values_list("node_id", "version"))
+
+
+def _bump_versions(node_ids) -> None:
+    """One more change at each of these nodes (see NodeVersion), in the caller's transaction."""
+    table = connection.ops.quote_name(NodeVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (node_id, version) VALUES (%s, 1) "
+                           f"ON CONFLICT (node_id) DO UPDATE SET version = {table}.version + 1",
+                           [(n,) for n in sorted(node_ids)])
 
 
 def _apply(deltas: dict[CellKey, int]) -> None:
@@ -245,33 +354,58 @@ def rebuild(*, batch_size: int = 5000) -> int:
 _PENDING = "youthlink_stats_pending"
 
 
-def mark_changed(node_ids) -> None:
-    """Recount these nodes' cells once the current transaction commits (at once outside one). The
-    nodes gather in one set per connection, and the first callback to run takes them all; nodes of a
-    rolled-back transaction are recounted with the next one, which is harmless (a recount, not an
-    increment)."""
+def mark_changed(node_ids, keys=None, *, models=None) -> None:
+    """Recount these nodes' cells once the current transaction commits (at once outside one): of the
+    figures with these keys, or those reading these models' tables (`figures_reading`, worked out
+    after the commit: the first time takes a few milliseconds, not to be spent holding a write lock),
+    or with neither every figure. The changes gather per connection, {node: keys and models, or None
+    for all}, and the first callback to run takes them all; changes of a rolled-back transaction are
+    recounted with the next one, which is harmless (a recount, not an increment)."""
     node_ids = {int(n) for n in node_ids if n is not None}
-    if not node_ids:
+    what = None if keys is None and models is None else {*(keys or ()), *(models or ())}
+    if not node_ids or what == set():
         return
     conn = transaction.get_connection()
+    if conn.vendor == "sqlite":
+        _bump_versions(node_ids)
     pending = getattr(conn, _PENDING, None)
     if pending is None:
-        pending = set()
+        pending = {}
         setattr(conn, _PENDING, pending)
-    pending.update(node_ids)
+    for node_id in node_ids:
+        if what is None:
+            pending[node_id] = None
+        elif node_id not in pending:
+            pending[node_id] = set(what)
+        elif pending[node_id] is not None:
+            pending[node_id].update(what)
 
     def flush():
-        ids = set(pending)
+        changes = dict(pending)
         pending.clear()
-        _schedule(ids)
+        _schedule(changes)
 
     transaction.on_commit(flush)
 
 
-def _schedule(node_ids) -> None:
-    from .tasks import refresh_stats_nodes
-    if node_ids:
-        refresh_stats_nodes.delay(sorted(node_ids))
+def _keys(what) -> frozenset | None:
+    if what is None:
+        return None
+    keys = set()
+    for item in what:
+        keys |= {item} if isinstance(item, str) else figures_reading(item)
+    return frozenset(keys)
+
+
+def _schedule(changes: dict) -> None:
+    """One recount for the commit: the nodes changed by the same kind of record together."""
+    from .tasks import refresh_stats_changes
+    groups: dict = defaultdict(set)
+    for node_id, what in changes.items():
+        groups[_keys(what)].add(node_id)
+    if groups:
+        refresh_stats_changes.delay([[sorted(node_ids), None if keys is None else sorted(keys)]
+                                     for keys, node_ids in groups.items()])
 
 
 def nodes_of_instance(source: Source, instance) -> set[int]:

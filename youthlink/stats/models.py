@@ -32,3 +32,18 @@ class Cell(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.node_id} {self.grain}{self.start:%Y-%m} [{self.bucket}] {self.own}/{self.total}"
+
+
+class NodeVersion(models.Model):
+    """How many committed transactions have changed records counted at a node (SQLite only): a refresh
+    counts a node's records before it takes the write lock, then checks under the lock that this
+    number has not moved since, and recounts the node under the lock if it has. Bumped by
+    youthlink.stats.engine.mark_changed in the transaction that changes the records. No foreign key,
+    so the row outlives a deleted node: SQLite may give a new node a deleted node's id, and the number
+    must go on from there, never start again (it could then match one read before)."""
+
+    node_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.node_id}: {self.version}"

@@ -36,11 +36,11 @@ def _nodes(instance) -> set[int]:
 
 def _on_save(sender, instance, raw=False, **kwargs):
     if not raw:
-        engine.mark_changed(_nodes(instance))
+        engine.mark_changed(_nodes(instance), models=[sender])
 
 
 def _on_delete(sender, instance, **kwargs):
-    engine.mark_changed(_nodes(instance))
+    engine.mark_changed(_nodes(instance), models=[sender])
 
 
 def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
@@ -57,7 +57,7 @@ def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
     nodes: set[int] = set()
     for path in _WATCHED.get(sender, ()):
         nodes |= set(rows.values_list(path or "pk", flat=True))
-    engine.mark_changed(nodes)
+    engine.mark_changed(nodes, models=[sender])
 
 
 def connect() -> None:
@@ -76,10 +76,11 @@ def connect() -> None:
 
 
 def _records_changed(*, instances=(), node_ids=(), **kwargs):
-    nodes = set(node_ids)
+    """Records written in bulk: the figures that count the instances' models at their nodes, and every
+    figure at the nodes given by id (a roster import)."""
     for instance in instances:
-        nodes |= _nodes(instance)
-    engine.mark_changed(nodes)
+        engine.mark_changed(_nodes(instance), models=[type(instance)])
+    engine.mark_changed(node_ids)
 
 
 def _bulk_loaded(**kwargs):

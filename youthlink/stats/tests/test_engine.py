@@ -251,3 +251,140 @@ def test_median_and_mean_of_histograms():
     assert engine.summarise("median", {1: 1, 2: 1}) == 1.5
     assert engine.summarise("median", {1: 2, 10: 1}) == 1
     assert engine.summarise("mean", {4: 1, 5: 2}) == 4.67
+
+
+VISIT_FIGURES = ["visits.evening_talks", "visits.organisations_visited", "visits.visits"]
+REQUEST_FIGURES = ["appeals.collected", "appeals.first_response_hours", "appeals.overdue", "appeals.rating",
+                   "appeals.resolution_days", "appeals.solved", "appeals.solved_unconfirmed", "appeals.suggestions"]
+
+
+@pytest.fixture
+def refreshes(monkeypatch):
+    """The recounts the changes schedule: [(node ids, keys or None)], run as usual."""
+    from django.db import connection
+    getattr(connection, engine._PENDING, {}).clear()  # the demo's own changes, counted by its rebuild
+    calls = []
+    refresh = engine.refresh
+
+    def recording(groups):
+        calls.extend((sorted(node_ids), None if keys is None else sorted(keys)) for node_ids, keys in groups)
+        return refresh(groups)
+
+    monkeypatch.setattr(engine, "refresh", recording)
+    return calls
+
+
+def test_the_figures_recounted_after_a_change_are_those_whose_counts_read_its_table():
+    keys_of = engine.figures_reading
+    from youthlink.visits.models import Visit as VisitModel
+    assert sorted(keys_of(VisitModel)) == VISIT_FIGURES
+    assert sorted(keys_of(VisitModel.social_orgs.through)) == ["visits.organisations_visited"]
+    assert sorted(keys_of(Appeal)) == REQUEST_FIGURES
+    # a binding counts through the subquery of the bound cadres; a young person through the pairings'
+    # and ratings' node (person__home_node); a node's kind decides which visits are grassroots visits
+    assert sorted(keys_of(Binding)) == ["liaison.bound_cadres"]
+    assert sorted(keys_of(YoungPerson)) == ["pairing.active_pairs", "pairing.pairs_formed", "people.youth",
+                                             "ratings.satisfaction"]
+    assert sorted(keys_of(Node)) == ["orgs.youth_centres", "visits.organisations_visited"]
+
+
+def test_a_visit_recounts_only_the_visit_figures_and_the_cells_still_equal_a_recount(
+        demo, refreshes, django_capture_on_commit_callbacks):
+    plan = demo["townships"][0]
+    village = plan.villages[0]
+    org = SocialOrganisation.objects.filter(node__path__startswith=plan.node.path).first()
+    before = _cells_snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_log(actor=demo["featured"]["cadre"], kind="home", visited_at=dt.datetime.now(SH), place=village,
+                  social_orgs=[org], notes="走访")
+    # the visit's place for every visit figure, the social organisation's node for the one counting it,
+    # in one recount
+    assert sorted(refreshes) == [([org.node_id], ["visits.organisations_visited"]), ([village.pk], VISIT_FIGURES)]
+    after = _cells_snapshot()
+    changed = {k[1] for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+    assert changed == {"visits.visits", "visits.organisations_visited"}
+    today = periods.local_today()
+    _assert_cells_equal_recount([demo["city"], plan.node, village], [periods.year(today.year),
+                                                                     periods.month(today.year, today.month)])
+    engine.rebuild()
+    assert _cells_snapshot() == after
+
+
+def test_a_request_recounts_only_the_request_figures(demo, refreshes, django_capture_on_commit_callbacks):
+    category = Category.objects.filter(county__isnull=True).first()
+    youth = demo["featured"]["youth"]
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = appeal_submit(actor=youth, source="self", category=category, title="路灯坏了",
+                               body="村里路灯坏了，希望尽快修好")
+    assert refreshes == [([appeal.node_id], REQUEST_FIGURES)]
+    incremental = _cells_snapshot()
+    engine.rebuild()
+    assert _cells_snapshot() == incremental
+
+
+def test_a_node_changing_kind_recounts_the_grassroots_visits_counted_there(
+        demo, refreshes, django_capture_on_commit_callbacks):
+    village = demo["townships"][0].villages[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_log(actor=demo["featured"]["cadre"], kind="home", visited_at=dt.datetime.now(SH), place=village)
+    refreshes.clear()
+    year = periods.year(periods.local_today().year)
+    assert engine.cell_values([village], year)[village.pk]["visits.organisations_visited"].value >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        village.kind = NodeKind.TOWNSHIP  # no longer a grassroots organisation
+        village.save()
+    assert refreshes == [([village.pk], ["orgs.youth_centres", "visits.organisations_visited"])]
+    assert engine.cell_values([village], year)[village.pk]["visits.organisations_visited"].value == 0
+    incremental = _cells_snapshot()
+    engine.rebuild()
+    assert _cells_snapshot() == incremental
+
+
+def test_nodes_announced_by_id_recount_every_figure(demo, refreshes, django_capture_on_commit_callbacks):
+    from youthlink.core.registry import emit
+    village = demo["townships"][0].villages[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("records.changed", node_ids=[village.pk])
+    assert refreshes == [([village.pk], None)]
+
+
+def test_changes_of_one_transaction_are_recounted_by_kind_of_record(
+        demo, refreshes, django_capture_on_commit_callbacks):
+    from django.db import transaction
+    plan = demo["townships"][0]
+    village, other = plan.villages[0], plan.villages[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            visit_log(actor=demo["featured"]["cadre"], kind="home", visited_at=dt.datetime.now(SH), place=village)
+            person_create(actor=demo["featured"]["cadre"], home_node=village, name="林小青", check_permission=False)
+            visit_log(actor=demo["featured"]["cadre"], kind="home", visited_at=dt.datetime.now(SH), place=other)
+    people = ["pairing.active_pairs", "pairing.pairs_formed", "people.youth", "ratings.satisfaction"]
+    assert sorted(refreshes) == sorted([([village.pk], sorted(VISIT_FIGURES + people)),
+                                        ([other.pk], VISIT_FIGURES)])
+    incremental = _cells_snapshot()
+    engine.rebuild()
+    assert _cells_snapshot() == incremental
+
+
+def test_a_rolled_back_visit_leaves_the_cells_alone_and_the_next_write_still_counts_right(
+        demo, refreshes, django_capture_on_commit_callbacks):
+    from django.db import transaction
+    village = demo["townships"][0].villages[0]
+    before = _cells_snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                visit_log(actor=demo["featured"]["cadre"], kind="home", visited_at=dt.datetime.now(SH),
+                          place=village)
+                raise RuntimeError
+    assert refreshes == [] and _cells_snapshot() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_submit(actor=demo["featured"]["youth"], source="self",
+                      category=Category.objects.filter(county__isnull=True).first(), title="路灯坏了",
+                      body="村里路灯坏了，希望尽快修好")
+    # the rolled-back visit's node is recounted with the next commit, and finds nothing to change
+    after = _cells_snapshot()
+    changed = {k[1] for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+    assert changed == {"appeals.collected"}
+    engine.rebuild()
+    assert _cells_snapshot() == after
