@@ -159,6 +159,7 @@ class County:
     path: str
     townships: list = field(default_factory=list)
     admins: list = field(default_factory=list)
+    youth: int = 0  # young people to build (the preset's figure times --factor)
 
 
 class ScaleError(Exception):
@@ -312,7 +313,7 @@ class Builder:
             self.reseed("nodes", spec)
             youth = self.n(spec.youth)
             pk, path = node(spec.name, NodeKind.COUNTY, self.city.path, self.city.depth + 1, spec.lat, spec.lng, spec.code)
-            county = County(spec, pk, path)
+            county = County(spec, pk, path, youth=youth)
             self.counties.append(county)
             n_townships = max(2, round(spec.youth / 5000 * max(self.factor, 0.2)))
             names = set()
@@ -353,7 +354,6 @@ class Builder:
                     orgs.append({"id": oid, "node_id": tid, "name": f"{stem}{label}", "service_area": area,
                                  "contact_name": self.name(), "contact_phone": self.mobile(), "created_at": created})
                     township.social_orgs.append(oid)
-            county.youth = youth
         self.table(Node).write(rows)
         self.table(SocialOrganisation).write(orgs)
 
