@@ -194,7 +194,7 @@ def _area_sql(area: Area, *, vendor: str) -> tuple[str, str, list] | None:
         start, quote, sep = " OR ".join(f'"{w}"' for w in words), '"', " OR "
         agg = "group_concat"
     else:
-        start, quote, sep = " | ".join(f"'{w}'" for w in words), "''", " | "
+        start, quote, sep = " | ".join(f"'{w}'" for w in words), "'", " | "
         agg = "string_agg"
     if area.also_q is None:
         return start, "", []
