@@ -7,11 +7,20 @@ stored generated tsvector columns (to_tsvector('simple', …)) with GIN indexes 
 query is segmented by the same jieba call as the texts, so a two-character word (创业, 心理) is an
 indexed word of its own, also inside longer ones (青年创业园 → 青年 创业 创业园). What reaches the
 database is built only from the word characters of those words, each quoted: whatever a user types
-(quotes, AND/OR/NOT, NEAR, *, ^, -, parentheses, colons) never becomes query syntax."""
+(quotes, AND/OR/NOT, NEAR, *, ^, -, parentheses, colons) never becomes query syntax.
+
+Both token columns also end with the request's place: one word per node of its path (ylnode1
+ylnode77 ylnode78 ylnode99), a form no text or query is cut into (_words drops it). A search ANDs
+the query with the viewer's nodes, so the index itself only walks the viewer's area instead of
+ranking every match of the city before the permission filter drops most of them; that filter
+stays, for exactness. The public column carries the place words even when nothing is published:
+on SQLite the place is matched in the other column than the query, whose bm25 weight is 0, so
+the place words never change a rank. (Ranks still see the row a few words longer.)"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
 import jieba
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -25,6 +34,8 @@ _PIECE = re.compile(r"[^\W_]+", re.UNICODE)
 
 FTS_TABLE = "appeals_appeal_fts"
 TSV_COLUMNS = {"search_tokens": "search_tsv", "public_search_tokens": "public_search_tsv"}  # PostgreSQL
+SCOPE_PREFIX = "ylnode"  # the place words: ylnode<node id>, one per node of the request's path
+NO_NODE = f"{SCOPE_PREFIX}0"  # node ids start at 1: a place word no request has
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 12
 SEARCH_PAGE_SIZE = 20
@@ -50,10 +61,28 @@ def _words(text: str) -> list[str]:
     seen, words = set(), []
     for word in jieba.cut_for_search(text or ""):
         word = word.strip().lower()
-        if word and _WORD.search(word) and word not in seen:
+        if word and _WORD.search(word) and word not in seen and not _is_place_like(word):
             seen.add(word)
             words.append(word)
     return words
+
+
+def _is_place_like(word: str) -> bool:
+    # A word of a text or a query that could be (or contain, split at an underscore) a place word.
+    return SCOPE_PREFIX in unicodedata.normalize("NFKC", word).lower()
+
+
+def scope_tokens(node_path: str) -> str:
+    """The place words of a request: ylnode<id> for every node of its path, root first."""
+    from youthlink.orgs.models import PATH_WIDTH
+
+    return " ".join(f"{SCOPE_PREFIX}{int(node_path[i:i + PATH_WIDTH])}"
+                    for i in range(0, len(node_path or ""), PATH_WIDTH))
+
+
+def with_scope(tokens: str, node_path: str) -> str:
+    """A token column: the words, then the place words."""
+    return " ".join(part for part in (tokens, scope_tokens(node_path)) if part)
 
 
 def load_dictionary() -> None:
@@ -65,9 +94,12 @@ def load_dictionary() -> None:
 
 def index_fields(appeal) -> None:
     """Fill the two token columns from the appeal's texts (the caller saves). Call it whenever the
-    title, body, public text or publication changes; the database index follows the columns."""
-    appeal.search_tokens = tokenize(f"{appeal.title} {appeal.body}")
-    appeal.public_search_tokens = tokenize(f"{appeal.public_title} {appeal.public_body}") if appeal.is_public else ""
+    title, body, public text or publication changes; the database index follows the columns. Both
+    end with the place words of `node_path` (set it first); the public one holds only those when
+    the request is not published."""
+    appeal.search_tokens = with_scope(tokenize(f"{appeal.title} {appeal.body}"), appeal.node_path)
+    public = tokenize(f"{appeal.public_title} {appeal.public_body}") if appeal.is_public else ""
+    appeal.public_search_tokens = with_scope(public, appeal.node_path)
 
 
 def query_terms(q: str) -> list[str]:
@@ -88,7 +120,7 @@ def content_words(text: str) -> set[str]:
 
 def indexed_content_words(tokens: str) -> set[str]:
     """The same word set, read back from a stored token column."""
-    return {w for w in tokens.split() if w not in STOP_WORDS and not w.isdigit()}
+    return {w for w in tokens.split() if w not in STOP_WORDS and not w.isdigit() and not w.startswith(SCOPE_PREFIX)}
 
 
 # --- the database side ---------------------------------------------------------------------------
@@ -129,12 +161,23 @@ class Match:
     full_access: bool  # matched on the private text, by a viewer who reads it in full
 
 
+@dataclass(frozen=True)
+class Area:
+    """Where a branch's requests can be, for the index: under one of `node_ids`, or anywhere for
+    requests of `also_q` (few: the viewer's own outside their subtrees), whose nodes the query
+    looks up. Only narrows the index's walk; the branch's Q still decides."""
+    node_ids: tuple[int, ...] = ()
+    also_q: Q | None = field(default=None, compare=False)
+
+
 def match_ids(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = False, limit: int,
-              offset: int = 0) -> list[Match]:
+              offset: int = 0, full_area: Area | None = None, public_area: Area | None = None) -> list[Match]:
     """One query: the ids of requests whose private words match among `full_q`, or whose public
     words match among `public_q`, best rank first, then newest. A request both ways counts once,
-    as full access."""
-    query = match_sql(terms, full_q=full_q, public_q=public_q, any_term=any_term, limit=limit, offset=offset)
+    as full access. An area, when given, must hold every row of its branch's Q: the index then
+    reads only the matches inside it."""
+    query = match_sql(terms, full_q=full_q, public_q=public_q, any_term=any_term, limit=limit, offset=offset,
+                      full_area=full_area, public_area=public_area)
     if query is None:
         return []
     with connection.cursor() as cursor:
@@ -142,25 +185,62 @@ def match_ids(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = Fals
         return [Match(id=row[0], rank=float(row[1]), full_access=bool(row[2])) for row in cursor.fetchall()]
 
 
+def _area_sql(area: Area, *, vendor: str) -> tuple[str, str, list] | None:
+    """The place words of an area as (start, SQL tail, params): the start is a string of the
+    static words, the tail an SQL expression appending the words of `also_q`'s nodes. None when
+    the area is everything."""
+    words = [NO_NODE, *(f"{SCOPE_PREFIX}{int(pk)}" for pk in area.node_ids)]  # never an empty list
+    if vendor == "sqlite":
+        start, quote, sep = " OR ".join(f'"{w}"' for w in words), '"', " OR "
+        agg = "group_concat"
+    else:
+        start, quote, sep = " | ".join(f"'{w}'" for w in words), "'", " | "
+        agg = "string_agg"
+    if area.also_q is None:
+        return start, "", []
+    where = _where_sql(area.also_q)
+    if where is None:
+        return start, "", []
+    if where[0] == "1 = 1":
+        return None
+    quoted = quote.replace("'", "''")
+    tail = (f" || (SELECT COALESCE({agg}('{sep}{quoted}{SCOPE_PREFIX}' || node_id || '{quoted}', ''), '') "
+            f'FROM (SELECT DISTINCT "appeals_appeal"."node_id" AS node_id FROM "appeals_appeal" WHERE {where[0]}) AS own)')
+    return start, tail, where[1]
+
+
 def match_sql(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = False, limit: int,
-              offset: int = 0) -> tuple[str, list] | None:
+              offset: int = 0, full_area: Area | None = None,
+              public_area: Area | None = None) -> tuple[str, list] | None:
     """The SQL and parameters of match_ids; None when nothing can match."""
     if not terms:
         return None
     vendor = connection.vendor
     table = '"appeals_appeal"'
     branches, params, ctes, cte_params = [], [], [], []
-    for column, q, full in (("search_tokens", full_q, 1), ("public_search_tokens", public_q, 0)):
+    for column, q, full, area in (("search_tokens", full_q, 1, full_area),
+                                  ("public_search_tokens", public_q, 0, public_area)):
         where = _where_sql(q)
         if where is None:
             continue
         where_sql, where_params = where
+        place = _area_sql(area, vendor=vendor) if area is not None else None
         if vendor == "sqlite":
             # bm25() only works where FTS5 runs the MATCH itself: rank in a materialised step of
             # its own, or the planner may look rows up by rowid and refuse the function.
-            ctes.append(f"fts{full} AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}) AS rank "
-                        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
-            cte_params.append(_fts5_query(terms, column=column, any_term=any_term))
+            match = _fts5_query(terms, column=column, any_term=any_term)
+            if place is None:
+                ctes.append(f"fts{full} AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}) AS rank "
+                            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
+                cte_params.append(match)
+            else:
+                # The place in the other column, weighted 0: it narrows the match, never the rank.
+                start, tail, tail_params = place
+                other = "public_search_tokens" if full else "search_tokens"
+                weights = "1.0, 0.0" if full else "0.0, 1.0"
+                ctes.append(f"fts{full} AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS rank "
+                            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH (%s{tail} || ')'))")
+                cte_params += [f"{match} AND {{{other}}} : ({start}", *tail_params]
             branches.append(
                 f"SELECT {table}.id AS id, fts{full}.rank AS rank, {full} AS full_access, "
                 f"{table}.created_at AS created_at FROM fts{full} "
@@ -168,12 +248,22 @@ def match_sql(terms: list[str], *, full_q: Q, public_q: Q, any_term: bool = Fals
             params += where_params
         elif vendor == "postgresql":
             vector = f"{table}.{TSV_COLUMNS[column]}"  # stored generated columns (migration 0003)
+            tsquery = _tsquery(terms, any_term=any_term)
+            if place is None:
+                narrowed, narrowed_params = "tsq.q", []
+                tsq = "(SELECT to_tsquery('simple'::regconfig, %s) AS q) AS tsq"
+            else:
+                # matched with the place (one GIN lookup), ranked on the words alone
+                start, tail, tail_params = place
+                narrowed = "tsq.s"
+                tsq = (f"(SELECT to_tsquery('simple'::regconfig, %s) AS q, "
+                       f"to_tsquery('simple'::regconfig, %s{tail} || ')') AS s) AS tsq")
+                narrowed_params = [f"({tsquery}) & ({start}", *tail_params]
             branches.append(
                 f"SELECT {table}.id AS id, -ts_rank({vector}, tsq.q, 1) AS rank, {full} AS full_access, "
-                f"{table}.created_at AS created_at FROM {table}, "
-                f"(SELECT to_tsquery('simple'::regconfig, %s) AS q) AS tsq "
-                f"WHERE {vector} @@ tsq.q AND ({where_sql})")
-            params += [_tsquery(terms, any_term=any_term), *where_params]
+                f"{table}.created_at AS created_at FROM {table}, {tsq} "
+                f"WHERE {vector} @@ {narrowed} AND ({where_sql})")
+            params += [tsquery, *narrowed_params, *where_params]
         else:
             raise RuntimeError(f"no full-text search on {vendor}")
     if not branches:
@@ -259,8 +349,11 @@ def search_appeals(user, q: str, *, limit: int = SEARCH_PAGE_SIZE, offset: int =
     so no one finds a request by a word that redaction hid. Ranked, then newest first; a constant
     number of queries (the match, then the rows). Pages by offset: ranked results have no key to
     page on, and a few pages of twenty is all a phone reader turns."""
+    from youthlink.accounts.access import scope_nodes, scope_q
+
     from .models import Appeal
-    from .selectors import _feed_q, full_access_q
+    from .permissions import READ_ROLES
+    from .selectors import _feed_q, _own_q, feed_roots, full_access_q
 
     limit = max(1, min(int(limit), 50))
     offset = max(0, min(int(offset), 1000))
@@ -269,7 +362,14 @@ def search_appeals(user, q: str, *, limit: int = SEARCH_PAGE_SIZE, offset: int =
         return SearchResults(query=q or "", terms=terms, appeals=[], offset=offset, has_more=False)
     full_q = full_access_q(user)
     # what the viewer reads in full is matched on the private words only: no second, public pass
-    matches = match_ids(terms, full_q=full_q, public_q=_feed_q(user) & ~full_q, limit=limit + 1, offset=offset)
+    # The index reads the matches of the viewer's nodes only (and of their own requests' nodes
+    # outside them), not of the whole city; the Qs stay the rule of who sees what.
+    staff_roles = set(READ_ROLES)
+    full_area = Area(tuple(n.pk for n in scope_nodes(user, staff_roles)),
+                     also_q=_own_q(user) & ~scope_q(user, "node_", staff_roles))
+    public_area = Area(tuple(n.pk for n in feed_roots(user)))
+    matches = match_ids(terms, full_q=full_q, public_q=_feed_q(user) & ~full_q, limit=limit + 1, offset=offset,
+                        full_area=full_area, public_area=public_area)
     has_more = len(matches) > limit
     matches = matches[:limit]
     rows = Appeal.objects.select_related("category", "node__parent").in_bulk([m.id for m in matches])

@@ -16,7 +16,7 @@ from django.db.models import Q
 from youthlink.orgs.models import Node, NodeKind
 
 from .models import ACTIVE_STATUSES, Appeal
-from .search import content_words, indexed_content_words, match_ids, query_terms
+from .search import Area, content_words, indexed_content_words, match_ids, query_terms
 
 # Below this, shared words are chance (青年, 村里); measured on the texts in tests/test_similar.py.
 THRESHOLD = 0.3
@@ -70,7 +70,7 @@ def similar_open_appeals(user, *, title: str, body: str, node: Node, category=No
         scope &= ~Q(pk=exclude_id)
     full_q = full_access_q(user)
     matches = match_ids(terms, full_q=full_q & scope, public_q=_feed_q(user) & ~full_q & scope, any_term=True,
-                        limit=CANDIDATES)
+                        limit=CANDIDATES, full_area=Area((area.pk,)), public_area=Area((area.pk,)))
     if not matches:
         return []
     full = {m.id: m.full_access for m in matches}

@@ -39,7 +39,7 @@ from django.db import connection
 
 from youthlink.accounts.models import Membership, Role, User
 from youthlink.appeals.models import Appeal, AppealUpdate, Category, Kind, Level, Source, Status, UpdateKind
-from youthlink.appeals.search import tokenize
+from youthlink.appeals.search import scope_tokens, tokenize
 from youthlink.core import crypto
 from youthlink.core.demo import CITY_CODE, DEMO_PASSWORD
 from youthlink.core.identity import id_check_digit
@@ -749,6 +749,9 @@ class Builder:
                        "overdue_escalated_at": None, "resolved_at": None, "closed_at": None, "rating": None,
                        "rating_comment": "", "reopen_count": 0, "search_tokens": text["tokens"],
                        "public_search_tokens": "", "created_at": self.ts(created), "updated_at": self.ts(created)}
+                # the place words end both columns, as index_fields writes them
+                place = scope_tokens(row["node_path"])
+                row.update(search_tokens=f"{text['tokens']} {place}", public_search_tokens=place)
                 updated = created
                 if status != Status.PENDING:
                     reviewed = min(created + hour * self.rng.lognormvariate(1.4, 0.8), now - dt.timedelta(minutes=5))
@@ -763,7 +766,8 @@ class Builder:
                                    resolve_due_at=self.ts(reviewed + day * math.ceil(resolve_days * 1.4)))
                         if row["consent_to_publish"] and self.rng.random() < 0.8:
                             row.update(is_public=True, public_title=text["title"], public_body=text["public_body"],
-                                       published_at=self.ts(reviewed), public_search_tokens=text["public_tokens"])
+                                       published_at=self.ts(reviewed),
+                                       public_search_tokens=f"{text['public_tokens']} {place}")
                         if status != Status.OPEN:
                             handler = self.rng.choice(township.cadres)[0]
                             claimed = min(reviewed + hour * self.rng.lognormvariate(1.6, 0.9), now - dt.timedelta(minutes=2))

@@ -8,6 +8,7 @@ from youthlink.accounts.models import Role
 from youthlink.appeals import services
 from youthlink.appeals.models import Appeal, AppealComment, Category, Level, Source, Status
 from youthlink.appeals.deadlines import LOCAL_TZ
+from youthlink.appeals.search import scope_tokens
 from youthlink.audit.models import AuditAction, AuditEvent
 from youthlink.core.testing import make_person, make_staff
 from youthlink.notifications.models import Notification
@@ -42,7 +43,7 @@ def test_micro_element_records_a_collected_need_that_waits_for_review(world):
         home.village, home.village.path, home.township, Level.TOWNSHIP)
     assert (appeal.subject_name, appeal.consent_to_publish, appeal.consent_note) == ("单雄信", True, "本人微信同意")
     assert appeal.search_tokens.split()[:3] == ["生姜", "滞销", "求"]
-    assert appeal.public_search_tokens == ""
+    assert appeal.public_search_tokens == scope_tokens(appeal.node_path)  # no public words yet, the place only
     event = AuditEvent.objects.get(action=AuditAction.APPEAL_SUBMIT)
     assert (event.actor_id, event.target_id, event.node_path) == (home.micro.pk, appeal.pk, home.village.path)
     # the township secretary is told; nobody else
@@ -136,7 +137,7 @@ def test_secretary_publishes_with_deadlines_counted_in_working_days(world):
 def test_complex_request_gets_thirteen_working_days(world):
     appeal = collected(world)
     appeal = services.appeal_keep_private(actor=world.home.secretary, appeal=appeal, is_complex=True)
-    assert (appeal.status, appeal.is_public, appeal.public_search_tokens) == (Status.OPEN, False, "")
+    assert (appeal.status, appeal.is_public, appeal.public_search_tokens) == (Status.OPEN, False, scope_tokens(appeal.node_path))
     assert appeal.resolve_due_at == dt.datetime(2026, 12, 16, 23, 59, 59, tzinfo=LOCAL_TZ)
 
 

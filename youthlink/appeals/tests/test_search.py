@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.models import Q
 
 from youthlink.appeals.models import Status
-from youthlink.appeals.search import (ensure_sqlite_index, index_fields, match_ids, query_terms, search_appeals,
-                                      tokenize)
+from youthlink.appeals.search import (ensure_sqlite_index, index_fields, indexed_content_words, match_ids,
+                                      query_terms, scope_tokens, search_appeals, tokenize)
 
 from .search_helpers import make_appeal
 
@@ -75,7 +75,7 @@ def test_the_other_countys_requests_are_not_found(world, published):
 
 def test_a_request_not_yet_published_is_found_by_staff_and_its_submitter_only(world, published):
     pending = make_appeal(world.home, title="想参加创业培训", body="希望镇里组织电商创业培训。", status=Status.PENDING)
-    assert pending.public_search_tokens == ""
+    assert pending.public_search_tokens == scope_tokens(pending.node_path)  # the place words only
     assert ids(search_appeals(world.home.youth_user, "培训")) == []
     assert ids(search_appeals(world.home.centre_staff, "培训")) == []
     assert ids(search_appeals(world.home.cadre, "培训")) == [pending.pk]
@@ -156,7 +156,7 @@ def test_unpublishing_takes_the_public_words_out(world, published):
     appeal.is_public = False
     index_fields(appeal)
     appeal.save()
-    assert appeal.public_search_tokens == ""
+    assert appeal.public_search_tokens == scope_tokens(appeal.node_path)  # the place words only
     # the public column of every request, nothing else: the word is gone from it
     assert match_ids(["心理"], full_q=Q(pk__in=[]), public_q=Q(), limit=5) == []
     assert [m.id for m in match_ids(["心理"], full_q=Q(), public_q=Q(pk__in=[]), limit=5)] == [appeal.pk]
@@ -207,3 +207,63 @@ def test_on_postgresql_the_gin_indexes_serve_the_match(world, published):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "appeal_search_tsv" in plan and "appeal_public_search_tsv" in plan, plan
+
+
+# --- the place words: the index reads the viewer's area only -------------------------------------
+
+def test_both_token_columns_end_with_the_place_words(world, published):
+    appeal = published["venture"]
+    place = [f"ylnode{pk}" for pk in appeal.node.ancestor_ids()]
+    assert appeal.search_tokens.split()[-len(place):] == place
+    assert appeal.public_search_tokens.split()[-len(place):] == place
+    assert "ylnode" not in " ".join(indexed_content_words(appeal.search_tokens))
+
+
+def test_a_request_outside_the_area_is_not_found_even_ranking_first(world, published):
+    """The other county's request is the shortest match (bm25 would rank it first): it neither
+    shows nor takes a place of the page."""
+    other = make_appeal(world.other, title="创业", body="创业")
+    for user in (world.home.admin, world.home.cadre, world.home.youth_user):
+        assert ids(search_appeals(user, "创业", limit=1)) == [published["venture"].pk]
+    assert ids(search_appeals(world.other.admin, "创业", limit=1)) == [other.pk]
+
+
+def test_a_viewers_own_request_outside_their_subtree_is_found(world, published):
+    """A cadre of one county who collected a request in the other county reads it in full."""
+    own = make_appeal(world.other, title="返乡创业补贴", body="返乡创业补贴怎么申请", status=Status.PENDING,
+                      submitted_by=world.home.cadre)
+    results = search_appeals(world.home.cadre, "返乡")
+    assert ids(results) == [own.pk]
+    assert results.appeals[0].search_full_access is True
+    assert ids(search_appeals(world.home.admin, "返乡")) == []
+
+
+def test_a_typed_place_word_finds_nothing_more(world, published):
+    village = world.home.village
+    for q in (f"ylnode{village.pk}", f"YLNODE{village.pk}", f"ｙｌｎｏｄｅ{village.pk}", f"x_ylnode{village.pk}"):
+        assert all("ylnode" not in term for term in query_terms(q)), q
+        assert ids(search_appeals(world.home.admin, q)) == [], q
+    assert ids(search_appeals(world.home.admin, f"创业 ylnode{village.pk}")) == [published["venture"].pk]
+    assert "ylnode" not in tokenize(f"创业 ylnode{village.pk} a_ylnode1")
+
+
+def test_the_data_migration_gives_existing_rows_their_place_words(world, published):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    from youthlink.appeals.models import Appeal
+
+    migration = importlib.import_module("youthlink.appeals.migrations.0005_search_place_words")
+    before = {a.pk: (a.search_tokens, a.public_search_tokens) for a in Appeal.objects.all()}
+    editor = SimpleNamespace(connection=connection)
+    migration.remove_place_words(apps, editor)  # the rows as migration 0004 left them
+    stripped = {a.pk: (a.search_tokens, a.public_search_tokens) for a in Appeal.objects.all()}
+    assert all("ylnode" not in s + p for s, p in stripped.values())
+    assert ids(search_appeals(world.home.admin, "创业")) == []  # no place word, nothing in the area
+    migration.add_place_words(apps, editor)
+    assert {a.pk: (a.search_tokens, a.public_search_tokens) for a in Appeal.objects.all()} == before
+    assert ids(search_appeals(world.home.admin, "创业")) == [published["venture"].pk]
+    migration.add_place_words(apps, editor)  # again: nothing changes
+    assert {a.pk: (a.search_tokens, a.public_search_tokens) for a in Appeal.objects.all()} == before
