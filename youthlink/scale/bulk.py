@@ -113,5 +113,10 @@ def reset_sequences(models_: list) -> None:
 
 
 def analyze() -> None:
+    """Fresh planner statistics; on PostgreSQL outside a transaction also VACUUM, which sets the
+    visibility map that index-only scans need (autovacuum would do it later, at its own pace)."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
