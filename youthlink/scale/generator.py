@@ -371,11 +371,19 @@ class Builder:
         from faker.providers.person.zh_CN import Provider
         return list(Provider.first_names_male), list(Provider.first_names_female)
 
+    @lru_cache(maxsize=None)  # noqa: B019
+    def _singles(self, gender: str) -> list[str]:
+        male, female = self._given()
+        pool = male if gender == Gender.MALE else female if gender == Gender.FEMALE else male + female
+        return [g for g in pool if len(g) == 1]
+
     def name(self, gender: str = "") -> str:
         surnames, cum = self._surnames()
         male, female = self._given()
         pool = male if gender == Gender.MALE else female if gender == Gender.FEMALE else male + female
-        given = self.rng.choice(pool) + (self.rng.choice(pool) if self.rng.random() < 0.7 else "")
+        given = self.rng.choice(pool)
+        if len(given) == 1 and self.rng.random() < 0.7:  # most given names have two characters
+            given += self.rng.choice(self._singles(gender))
         return self.rng.choices(surnames, cum_weights=cum)[0] + given
 
     def id_number(self, county: County, birth: dt.date, gender: str) -> str:

@@ -85,7 +85,7 @@
     var rev = function (a) { return a.slice().reverse(); };
     draw("chart-cadres", {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 0 },
+      legend: { top: 0, type: "scroll" },  // one line on a phone, not over the first bar
       grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: rev(cadres.names), axisLabel: { width: 110, overflow: "truncate" } },
