@@ -296,6 +296,14 @@ class Builder:
 
     # --- nodes -------------------------------------------------------------------------------------
 
+    def place_stem(self, taken: set) -> str:
+        """Two characters for a place name, not yet among `taken` (the siblings' names)."""
+        while True:
+            stem = "".join(self.rng.sample(PLACE_CHARS, 2))
+            if stem not in taken:
+                taken.add(stem)
+                return stem
+
     def build_nodes(self, specs) -> None:
         node_ids = self.ids(Node)
         org_ids = self.ids(SocialOrganisation)
@@ -318,11 +326,7 @@ class Builder:
             n_townships = max(2, round(spec.youth / 5000 * max(self.factor, 0.2)))
             names = set()
             for t in range(n_townships):
-                while True:
-                    stem = "".join(self.rng.sample(PLACE_CHARS, 2))
-                    if stem not in names:
-                        names.add(stem)
-                        break
+                stem = self.place_stem(names)
                 suffix, number = (("街道", t + 1) if t < 2 else ("镇", 100 + t) if t < n_townships * 0.7 else ("乡", 200 + t))
                 lat, lng = spec.lat + self.rng.uniform(-0.2, 0.2), spec.lng + self.rng.uniform(-0.2, 0.2)
                 code = f"{spec.code[:6]}{number:03d}000"
@@ -332,11 +336,7 @@ class Builder:
                 n_villages = self.rng.randint(6, 18) if self.factor >= 0.2 else self.rng.randint(2, 4)
                 vnames = set()
                 for v in range(n_villages):
-                    while True:
-                        vstem = "".join(self.rng.sample(PLACE_CHARS, 2))
-                        if vstem not in vnames:
-                            vnames.add(vstem)
-                            break
+                    vstem = self.place_stem(vnames)
                     vlat, vlng = lat + self.rng.uniform(-0.05, 0.05), lng + self.rng.uniform(-0.05, 0.05)
                     vid, _ = node(vstem + ("社区" if suffix == "街道" else "村"), NodeKind.VILLAGE, tpath,
                                   self.city.depth + 3, vlat, vlng, f"{code[:9]}{201 + v:03d}")
