@@ -123,12 +123,8 @@ def breadcrumbs(user, node: Node) -> list[Node]:
 # Where cadres are ranked one by one: a township and below. A county has hundreds of cadres and a city
 # thousands; their progress is counted live from the year's records, which at that size costs seconds,
 # and a chart of the top 15 of 5,000 says little. Their dashboards rank child nodes instead.
-CADRE_RANKING_KINDS = frozenset({NodeKind.TOWNSHIP, NodeKind.VILLAGE, NodeKind.SCHOOL, NodeKind.ENTERPRISE,
-                                 NodeKind.SOCIAL_ORG, NodeKind.YOUTH_CENTRE})
-
-
 def ranks_cadres(node: Node) -> bool:
-    return node.kind in CADRE_RANKING_KINDS
+    return node.kind not in (NodeKind.CITY, NodeKind.COUNTY)
 
 
 def cadre_targets(node: Node, year: int) -> list[dict]:

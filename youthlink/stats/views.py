@@ -172,6 +172,7 @@ def cadres(request, node, period):
     JavaScript."""
     rows = selectors.cadre_targets(node, period.start.year)
     context = {"node": node, "period": period, "cadres": rows, "ranked_cadres": RANKED_CADRES,
+               "ranks_cadres": selectors.ranks_cadres(node),
                "chart": _cadres(rows[:RANKED_CADRES])}
     if request.headers.get("HX-Request"):
         return render(request, "stats/_cadres.html", context)

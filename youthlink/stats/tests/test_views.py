@@ -202,3 +202,5 @@ def test_cadres_are_ranked_one_by_one_only_from_a_township_down(visited):
     response = client_for(home.admin).get("/stats/")
     assert "stats/cadres/" not in response.content.decode()
     assert "县级以上看板不逐一排列团干部" in response.content.decode()
+    page = client_for(home.admin).get(f"/stats/cadres/?node={home.county.pk}").content.decode()  # typed by hand
+    assert "县级以上看板不逐一排列团干部" in page and "暂无团干部" not in page
